@@ -1,0 +1,5 @@
+"""Allow ``python -m ailit``."""
+
+from ailit.cli import main
+
+main()

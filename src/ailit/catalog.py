@@ -1,0 +1,304 @@
+"""gettext catalogues with Babel: read, write (unwrapped, deterministic), merge, count.
+
+The merge is ours, not ``Catalog.update``: Babel drops nothing but reuses nothing either
+(an obsolete entry never comes back) and may pour one old translation into several new
+entries. Here every translation a translator wrote stays in the file: in use, fuzzy with
+the msgid it was written for (``#|``), or obsolete (``#~``), and returns when its text does.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from ailit.errors import CatalogueError
+
+FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
+_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
+
+
+@dataclass
+class Entry:
+    """A msgid with what the translator should know about it."""
+
+    msgid: str
+    locations: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    context: str | None = None
+
+
+def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
+    """Build a .pot catalogue from entries; repeated msgids merge their locations."""
+    catalog = Catalog(project=project_name, version="1", fuzzy=False)
+    for entry in entries:
+        existing = catalog.get(entry.msgid, entry.context)
+        if existing is not None:
+            for location in entry.locations:
+                if location not in existing.locations:
+                    existing.locations.append(location)
+            for comment in entry.comments:
+                if comment not in existing.auto_comments:
+                    existing.auto_comments.append(comment)
+            existing.flags |= entry.flags
+            continue
+        catalog.add(
+            entry.msgid,
+            locations=entry.locations,
+            auto_comments=entry.comments,
+            flags=entry.flags,
+            context=entry.context,
+        )
+    return catalog
+
+
+def babel_locale(code: str) -> Locale:
+    """Parse a site locale code (``fr``, ``pt_BR``, ``zh``) with Babel."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise CatalogueError(f"unknown locale code {code!r} (use an ISO 639 code)") from exc
+
+
+def load(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po/.pot file; a syntax or encoding error names the file and line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError(f"cannot read catalogue: {exc.strerror}", path) from exc
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogueError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
+    try:
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
+    except (ValueError, KeyError, UnknownLocaleError) as exc:
+        raise CatalogueError(f"cannot parse catalogue: {exc}", path) from exc
+
+
+def render(catalog: Catalog) -> bytes:
+    """Serialise unwrapped (width 0), in catalogue order, obsolete entries and #| kept."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_previous=True, omit_header=False)
+    return buffer.getvalue()
+
+
+def save(path: Path, catalog: Catalog) -> bool:
+    """Write atomically, and only when more than the date would change. True if written."""
+    now = _build_date()
+    catalog.creation_date = now
+    if catalog.locale is not None:
+        catalog.revision_date = now
+    new = render(catalog)
+    if path.exists():
+        old = path.read_bytes()
+        if _DATE_LINE.sub(b"", old) == _DATE_LINE.sub(b"", new):
+            return False
+    write_atomic(path, new)
+    return True
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _build_date() -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new_catalog(locale: str, pot: Catalog) -> Catalog:
+    """An empty translation catalogue for ``locale`` with CLDR plural forms."""
+    catalog = Catalog(locale=babel_locale(locale), project=pot.project, version="1", fuzzy=False)
+    catalog.language_team = f"{babel_locale(locale).english_name} <>"
+    return catalog
+
+
+def merge(po: Catalog, pot: Catalog) -> Catalog:
+    """Bring ``po`` in line with ``pot`` without losing any translation."""
+    pool: dict[tuple[str, str | None], Message] = {}
+    for message in [*po.obsolete.values(), *po]:
+        if message.id and _has_text(message):
+            pool[(_key(message.id), message.context)] = message
+    merged = Catalog(
+        locale=po.locale,
+        project=po.project,
+        version=po.version,
+        fuzzy=False,
+        language_team=po.language_team,
+        last_translator=po.last_translator,
+    )
+    merged.creation_date = po.creation_date
+    merged.revision_date = po.revision_date
+    used: set[tuple[str, str | None]] = set()
+    unmatched: list[Message] = []
+    for source in pot:
+        if not source.id:
+            continue
+        key = (_key(source.id), source.context)
+        old = pool.get(key)
+        message = _fresh(source)
+        if old is not None:
+            message.string = old.string
+            if old.fuzzy:
+                message.flags.add("fuzzy")
+                message.previous_id = old.previous_id
+            message.flags |= {f for f in old.flags if f.startswith("ailit-")}
+            message.user_comments = list(old.user_comments)
+            used.add(key)
+        else:
+            unmatched.append(message)
+        merged[message.id] = message
+    _fuzzy_fill(unmatched, pool, used)
+    for key, old in pool.items():
+        if key not in used:  # fuzzy donors too: their text returns if the source does
+            merged.obsolete[old.id] = _as_obsolete(old)
+    return merged
+
+
+def _fuzzy_fill(
+    unmatched: list[Message], pool: dict[tuple[str, str | None], Message], used: set
+) -> None:
+    """Give each new entry the closest unused old translation, one old entry for one new."""
+    candidates = {key: msg for key, msg in pool.items() if key not in used}
+    scored: list[tuple[float, int, tuple[str, str | None]]] = []
+    for index, message in enumerate(unmatched):
+        new_text = _key(message.id)
+        for key in candidates:
+            if key[1] != message.context:
+                continue
+            matcher = difflib.SequenceMatcher(None, new_text, key[0], autojunk=False)
+            if matcher.real_quick_ratio() < FUZZY_RATIO or matcher.quick_ratio() < FUZZY_RATIO:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_RATIO:
+                scored.append((ratio, index, key))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    taken_new: set[int] = set()
+    taken_old: set[tuple[str, str | None]] = set()
+    for _ratio, index, key in scored:
+        if index in taken_new or key in taken_old:
+            continue
+        taken_new.add(index)
+        taken_old.add(key)
+        old = candidates[key]
+        message = unmatched[index]
+        message.string = old.string
+        message.flags.add("fuzzy")
+        # keep the msgid the translation was written for, not an intermediate one
+        message.previous_id = old.previous_id if old.fuzzy and old.previous_id else old.id
+        message.auto_comments.append("ailit: source changed, check the translation")
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+def _key(msgid: object) -> str:
+    return _first(msgid)
+
+
+def _has_text(message: Message) -> bool:
+    if isinstance(message.string, (list, tuple)):
+        return any(message.string)
+    return bool(message.string)
+
+
+def _fresh(source: Message) -> Message:
+    """A copy of a template entry with the template's comments, locations and flags."""
+    return Message(
+        source.id,
+        "" if not isinstance(source.id, (list, tuple)) else ("",) * 2,
+        locations=list(source.locations),
+        flags={f for f in source.flags if f != "fuzzy"},
+        auto_comments=list(source.auto_comments),
+        context=source.context,
+    )
+
+
+def _as_obsolete(message: Message) -> Message:
+    return Message(
+        message.id,
+        message.string,
+        flags=set(message.flags),
+        user_comments=list(message.user_comments),
+        previous_id=message.previous_id,
+        context=message.context,
+    )
+
+
+@dataclass
+class Counts:
+    """Translated / fuzzy / untranslated, in strings and in source words."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def total_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> float:
+        """Share of source words translated and not fuzzy (what is published)."""
+        return 100.0 * self.translated_words / self.total_words if self.total_words else 100.0
+
+    def add(self, message: Message) -> None:
+        words = len(_first(message.id).split())
+        if message.fuzzy and _has_text(message):
+            self.fuzzy += 1
+            self.fuzzy_words += words
+        elif _has_text(message):
+            self.translated += 1
+            self.translated_words += words
+        else:
+            self.untranslated += 1
+            self.untranslated_words += words
+
+    def __iadd__(self, other: Counts) -> Counts:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+def published(message: Message | None) -> str | None:
+    """The msgstr to publish, or None: fuzzy or empty text is never published."""
+    if message is None or message.fuzzy or not _has_text(message):
+        return None
+    return _first(message.string) if isinstance(message.string, (list, tuple)) else message.string

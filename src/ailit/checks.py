@@ -1,0 +1,161 @@
+"""Checks on one translation against its source: what must never be published, and what to warn.
+
+Every outside checker misses something (TRANSLATION.md), so ailit runs its own: in
+``ailit check`` and again in every build, where an entry that fails an error check is
+not published (the source text is shown instead).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ailit.segment import markdown_parser
+
+ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
+_PARSER = markdown_parser()
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}|\{\}")
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)[^>]*>")
+_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+_INVISIBLE = {"Cf"}  # format characters: bidi controls, zero-width spaces and joiners
+_BACKTICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: ``error`` blocks publication, ``warning`` is reported only."""
+
+    severity: str
+    code: str
+    message: str
+
+
+def check(msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True) -> list[Problem]:
+    """All problems of ``msgstr`` as a translation of ``msgid``."""
+    problems: list[Problem] = []
+    problems += _newlines(msgid, msgstr)
+    problems += _invisible(msgid, msgstr)
+    problems += _placeholders(msgid, msgstr, flags)
+    problems += _html(msgid, msgstr)
+    if markdown:
+        problems += _links(msgid, msgstr)
+        problems += _structure(msgid, msgstr)
+        problems += _inline_markup(msgid, msgstr)
+    if "ailit-ignore-numbers" not in flags:
+        problems += _numbers(msgid, msgstr)
+    return [p for p in problems if f"ailit-ignore-{p.code}" not in flags]
+
+
+def errors(msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True) -> list[Problem]:
+    return [p for p in check(msgid, msgstr, flags, markdown) if p.severity == "error"]
+
+
+def _newlines(msgid: str, msgstr: str) -> list[Problem]:
+    found = []
+    if msgid.startswith("\n") != msgstr.startswith("\n") or msgid.endswith("\n") != msgstr.endswith("\n"):
+        found.append(Problem("error", "newlines", "leading or trailing newline differs from the source"))
+    elif msgid.count("\n") != msgstr.count("\n"):
+        found.append(Problem("error", "newlines", f"has {msgstr.count(chr(10))} line breaks, the source has {msgid.count(chr(10))}"))
+    return found
+
+
+def _invisible(msgid: str, msgstr: str) -> list[Problem]:
+    allowed = {c for c in msgid if unicodedata.category(c) in _INVISIBLE}
+    extra = sorted({c for c in msgstr if unicodedata.category(c) in _INVISIBLE} - allowed)
+    if extra:
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in extra)
+        return [Problem("error", "invisible", f"invisible or bidi control characters not in the source: {names}")]
+    return []
+
+
+def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Problem]:
+    source = Counter(_PLACEHOLDER.findall(msgid))
+    if not source and "python-brace-format" not in flags:
+        return []
+    target = Counter(_PLACEHOLDER.findall(msgstr))
+    if source != target:
+        missing = sorted((source - target).elements())
+        added = sorted((target - source).elements())
+        detail = "; ".join(filter(None, [
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unknown {', '.join(added)}" if added else "",
+        ]))  # fmt: skip
+        return [Problem("error", "placeholders", f"placeholders differ from the source: {detail}")]
+    return []
+
+
+def _html(msgid: str, msgstr: str) -> list[Problem]:
+    source_tags = Counter(t.lower() for t in _TAG.findall(_strip_code(msgid)))
+    target_tags = Counter(t.lower() for t in _TAG.findall(_strip_code(msgstr)))
+    added = sorted((target_tags - source_tags).elements())
+    found = []
+    if added:
+        found.append(Problem("error", "html", f"HTML not in the source: <{'>, <'.join(added)}>"))
+    if _HANDLER.search(_strip_code(msgstr)) and not _HANDLER.search(_strip_code(msgid)):
+        found.append(Problem("error", "html", "an event handler attribute (on...=) is not allowed"))
+    return found
+
+
+def _strip_code(text: str) -> str:
+    """Text without code spans, where markup is shown literally and is harmless."""
+    return re.sub(r"(`+)(.+?)\1", "", text, flags=re.S)
+
+
+def link_targets(text: str) -> list[tuple[str, str]]:
+    """(kind, target) of every link and image in a markdown fragment, in order."""
+    found: list[tuple[str, str]] = []
+    for token in _PARSER.parseInline(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(("link", str(child.attrs.get("href", ""))))
+            elif child.type == "image":
+                found.append(("image", str(child.attrs.get("src", ""))))
+    return found
+
+
+def _links(msgid: str, msgstr: str) -> list[Problem]:
+    found = []
+    target = link_targets(msgstr)
+    for _kind, url in target:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ALLOWED_SCHEMES or url.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            found.append(Problem("error", "url-scheme", f"link scheme not allowed: {url[:40]!r}"))
+    if sorted(target) != sorted(link_targets(msgid)):
+        found.append(Problem("error", "links", "link or image targets differ from the source (keep them exactly)"))
+    return found
+
+
+def block_kinds(text: str) -> list[str]:
+    """The block structure of a fragment: the kinds of its block tokens, in order."""
+    return [t.type for t in _PARSER.parse(text) if t.nesting >= 0 and t.type != "inline" and t.block]
+
+
+def _structure(msgid: str, msgstr: str) -> list[Problem]:
+    if block_kinds(msgid) != block_kinds(msgstr):
+        return [Problem("error", "structure", "the translation changes the block structure (heading, list, code or HTML block); keep it plain text with inline markup")]
+    return []
+
+
+def _inline_markup(msgid: str, msgstr: str) -> list[Problem]:
+    found = []
+    if len(_BACKTICKS.findall(msgid)) != len(_BACKTICKS.findall(msgstr)):
+        found.append(Problem("warning", "markup", "code spans (`...`) differ from the source"))
+    for marker in ("**", "__"):
+        if msgid.count(marker) != msgstr.count(marker):
+            found.append(Problem("warning", "markup", f"emphasis markers {marker} differ from the source"))
+            break
+    return found
+
+
+def _numbers(msgid: str, msgstr: str) -> list[Problem]:
+    def numbers(text: str) -> Counter[str]:
+        digits = "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in text)
+        return Counter(n.replace(",", ".") for n in _NUMBER.findall(_strip_code(digits)))
+
+    if numbers(msgid) != numbers(msgstr):
+        return [Problem("warning", "numbers", "numbers differ from the source (add the flag ailit-ignore-numbers if intended)")]
+    return []

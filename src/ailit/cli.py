@@ -1,0 +1,205 @@
+"""The ``ailit`` command: thin wrappers that print results and map errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ailit.errors import AilitError
+from ailit.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def reports_errors(command: F) -> F:
+    """Turn an AilitError into one line on stderr and exit code 1: no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AilitError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (holding courses/, locales/, site_config/).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more detail.")
+@click.version_option(package_name="ailit")
+@click.pass_context
+def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
+    """Build open AI-literacy courses into an offline multilingual site."""
+    ctx.obj = {"project": Project(root.resolve()), "quiet": quiet, "verbose": verbose}
+
+
+def _say(ctx: click.Context, message: str) -> None:
+    if not ctx.obj["quiet"]:
+        out.print(message, markup=False)
+
+
+@main.command()
+@click.pass_context
+@reports_errors
+def extract(ctx: click.Context) -> None:
+    """Write the catalogue templates locales/*.pot from the courses."""
+    from ailit.workflow import extract as run
+
+    written = run(ctx.obj["project"])
+    _say(ctx, f"{len(written)} template(s) written" + "".join(f"\n  {p}" for p in written))
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
+@click.pass_context
+@reports_errors
+def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
+    """Merge the templates into every .po: nothing a translator wrote is lost."""
+    from ailit.workflow import update as run
+
+    written = run(ctx.obj["project"], list(locales) or None)
+    _say(ctx, f"{len(written)} catalogue(s) updated" + "".join(f"\n  {p}" for p in written))
+
+
+@main.command("init-locale")
+@click.argument("code")
+@click.option("--name", help="The language's name in itself (default: from CLDR).")
+@click.pass_context
+@reports_errors
+def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
+    """Start a new language: every catalogue, with CLDR plural forms and direction."""
+    from ailit.catalog import babel_locale
+    from ailit.workflow import init_locale as run
+
+    project: Project = ctx.obj["project"]
+    locale = babel_locale(code)
+    languages = project.site_config / "languages.yml"
+    text = languages.read_text(encoding="utf-8") if languages.exists() else "source: en\nlanguages:\n"
+    if f"\n  {code}:" not in text:
+        shown = name or locale.get_display_name(code) or code
+        text = text.rstrip("\n") + f"\n  {code}: {{name: {json.dumps(shown, ensure_ascii=False)}, review: unreviewed}}\n"
+        from ailit.catalog import write_atomic
+
+        write_atomic(languages, text.encode("utf-8"))
+    written = run(Project(project.root), code)
+    _say(ctx, f"{code}: {len(written)} catalogue(s) created, direction {locale.text_direction}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+@reports_errors
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Translated, fuzzy and untranslated strings and words, per locale and module."""
+    from ailit.workflow import status as run
+
+    data = run(ctx.obj["project"])
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Translation status")
+    for column in ("locale", "part", "translated", "fuzzy", "untranslated", "words done"):
+        table.add_column(column, justify="right" if column not in ("locale", "part") else "left")
+    for code, info in data.items():
+        rows = [("all", info["total"])] + (list(info["parts"].items()) if ctx.obj["verbose"] else [])
+        for part, c in rows:
+            table.add_row(code if part == "all" else "", part, str(c["translated"]), str(c["fuzzy"]),
+                          str(c["untranslated"]), f"{c['percent']:.0f}%")  # fmt: skip
+    out.print(table)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+@reports_errors
+def check(ctx: click.Context, strict: bool) -> None:
+    """Validate courses and catalogues; exit 1 on any error."""
+    from ailit.workflow import check as run
+
+    report = run(ctx.obj["project"])
+    for finding in report.findings:
+        click.echo(str(finding), err=finding.severity == "error")
+    errors = len(report.errors)
+    warnings = len(report.findings) - errors
+    _say(ctx, f"{errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True, help="Only rebuild this locale (repeatable).")
+@click.option("--jobs", "-j", type=int, default=None, help="Parallel locale builds (default: cores).")
+@click.option("--timeout", type=int, default=60, show_default=True, help="Seconds a notebook cell may run.")
+@click.pass_context
+@reports_errors
+def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int) -> None:
+    """Build build/site/: one mkdocs-material site per locale and a language chooser."""
+    from ailit.site import build_site
+
+    project: Project = ctx.obj["project"]
+    report = build_site(project, list(locales) or None, jobs, timeout)
+    for result in report.results:
+        for line in result.rejected:
+            click.echo(f"warning: {line}", err=True)
+        if result.skipped:
+            _say(ctx, f"{result.code}: unchanged")
+        else:
+            _say(ctx, f"{result.code}: built ({result.executed} notebook(s) run, "
+                      f"{result.from_cache} from cache, {result.fallback_units} of "
+                      f"{result.total_units} passages in English)")  # fmt: skip
+    _say(ctx, f"site: {project.build_dir / 'site' / 'index.html'}")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".json": "application/json",
+        ".ipynb": "application/x-ipynb+json",
+        ".svg": "image/svg+xml",
+        ".woff2": "font/woff2",
+        ".zim": "application/octet-stream",
+    }
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to serve (default: build/site).")  # fmt: skip
+@click.pass_context
+@reports_errors
+def serve(ctx: click.Context, host: str, port: int, folder: Path | None) -> None:
+    """Serve the built site (or an unpacked bundle) over HTTP."""
+    project: Project = ctx.obj["project"]
+    root = folder or project.build_dir / "site"
+    if not (root / "index.html").is_file():
+        raise AilitError("nothing to serve: run 'ailit build' first", root)
+    handler = functools.partial(_Handler, directory=str(root))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        _say(ctx, f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

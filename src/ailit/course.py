@@ -1,0 +1,245 @@
+"""The course model: course.yml and its jupytext modules, loaded and validated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import yaml
+
+from ailit.errors import CourseError
+
+LEVELS = ("beginner", "beginner-intermediate", "intermediate", "advanced", "all")
+MODULE_NAME = re.compile(r"\d{2}-[a-z0-9][a-z0-9-]*")
+#: course.yml fields a learner reads, so they go to the translators.
+TEXT_FIELDS = ("title", "summary", "audience")
+
+
+@dataclass
+class Module:
+    """One module: a jupytext notebook with its ailit metadata."""
+
+    slug: str
+    path: Path
+    course: str  # the course folder that owns the file (and its translations)
+    notebook: nbformat.NotebookNode
+    meta: dict[str, Any]
+    title: str
+    cell_lines: list[int]  # line of each cell in the source file, for messages
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path.parent / "data"
+
+
+@dataclass
+class Course:
+    """A course: metadata from course.yml and its modules in order."""
+
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    audience: str
+    level: str
+    duration: int
+    modules: list[Module]
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def yml(self) -> Path:
+        return self.path / "course.yml"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every top-level key."""
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
+    """Parse YAML; a syntax error names file and line. Returns data and key lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CourseError("file is missing", path) from exc
+    except UnicodeDecodeError as exc:
+        raise CourseError("not valid UTF-8", path) from exc
+    try:
+        node = yaml.compose(text, Loader=_LineLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CourseError(f"YAML syntax error: {problem}", path, line) from exc
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, _value in node.value:
+            lines[str(key.value)] = key.start_mark.line + 1
+    return data, lines
+
+
+def load_course(path: Path) -> Course:
+    """Load and validate ``courses/<slug>/course.yml`` and every module it lists."""
+    yml = path / "course.yml"
+    data, lines = read_yaml(yml)
+    if not isinstance(data, dict):
+        raise CourseError("expected a mapping of fields (title, summary, ...)", yml)
+
+    def need(name: str, kind: type, example: str) -> Any:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise CourseError(f"missing field '{name}' (for example: {example})", yml)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise CourseError(
+                f"field '{name}' must be {kind.__name__}, got {value!r} (for example: {example})",
+                yml,
+                lines.get(name),
+            )
+        return value
+
+    title = need("title", str, "title: AI for everyone")
+    summary = need("summary", str, "summary: One sentence for the catalogue.")
+    audience = need("audience", str, "audience: Learners aged 11 and up.")
+    level = need("level", str, "level: beginner")
+    if level not in LEVELS:
+        raise CourseError(
+            f"field 'level' is {level!r}; expected one of {', '.join(LEVELS)}", yml, lines["level"]
+        )
+    duration = need("duration", int, "duration: 480  # minutes")
+    if duration <= 0:
+        raise CourseError("field 'duration' must be a positive number of minutes", yml)
+    names = need("modules", list, "modules: [01-what-is-ai, 02-computers-see-numbers]")
+    if not names:
+        raise CourseError("field 'modules' lists no module", yml, lines["modules"])
+    modules = []
+    seen: set[str] = set()
+    for name in names:
+        module_path = _module_path(path, name, yml, lines["modules"])
+        if module_path.stem in seen:
+            raise CourseError(f"module {name!r} is listed twice", yml, lines["modules"])
+        seen.add(module_path.stem)
+        modules.append(load_module(module_path))
+    return Course(
+        path.name, path, title, summary, audience, level, duration, modules, field_lines=lines
+    )
+
+
+def _module_path(course_dir: Path, name: object, yml: Path, line: int) -> Path:
+    """Resolve a module reference: ``01-x`` here, or ``../other-course/01-x`` elsewhere."""
+    if not isinstance(name, str) or not name.strip():
+        raise CourseError(f"module entry {name!r} must be a module name like 01-what-is-ai", yml)
+    stem = name.removesuffix(".md").removesuffix(".py")
+    base = Path(stem).name
+    if not MODULE_NAME.fullmatch(base):
+        raise CourseError(
+            f"module name {name!r} must look like NN-slug (two digits, lower-case words)",
+            yml,
+            line,
+        )
+    candidate = (course_dir / stem).resolve()
+    courses_root = course_dir.parent.resolve()
+    if courses_root not in candidate.parents:
+        raise CourseError(f"module {name!r} points outside the courses folder", yml, line)
+    for suffix in (".md", ".py"):
+        file = candidate.with_name(candidate.name + suffix)
+        if file.is_file():
+            return file
+    raise CourseError(f"module {name!r} not found (looked for {stem}.md and {stem}.py)", yml, line)
+
+
+def load_module(path: Path) -> Module:
+    """Read a jupytext notebook (MyST markdown or py:percent) and check its structure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CourseError("not valid UTF-8", path) from exc
+    fmt = "md:myst" if path.suffix == ".md" else "py:percent"
+    _check_front_matter(path, text)
+    try:
+        notebook = jupytext.reads(text, fmt=fmt)
+        nbformat.validate(notebook)
+    except Exception as exc:  # jupytext raises many kinds; all mean a malformed notebook
+        raise CourseError(f"malformed notebook: {_first_line(exc)}", path, _error_line(exc)) from exc
+    meta = dict(notebook.metadata.get("ailit") or {})
+    _check_meta(path, meta)
+    title = _title(notebook) or path.stem
+    return Module(
+        slug=path.stem,
+        path=path,
+        course=path.parent.name,
+        notebook=notebook,
+        meta=meta,
+        title=title,
+        cell_lines=_cell_lines(text, notebook),
+    )
+
+
+def _check_front_matter(path: Path, text: str) -> None:
+    """Report YAML errors in the front matter with their line, before jupytext does."""
+    if not text.startswith("---"):
+        return
+    end = text.find("\n---", 3)
+    if end < 0:
+        raise CourseError("front matter opened with --- is never closed", path, 1)
+    try:
+        yaml.safe_load(text[3:end])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise CourseError(f"front matter YAML error: {getattr(exc, 'problem', exc)}", path, line)
+
+
+def _check_meta(path: Path, meta: dict[str, Any]) -> None:
+    level = meta.get("level")
+    if level is not None and level not in LEVELS:
+        raise CourseError(f"ailit.level is {level!r}; expected one of {', '.join(LEVELS)}", path)
+    duration = meta.get("duration")
+    if duration is not None and (not isinstance(duration, int) or duration <= 0):
+        raise CourseError(f"ailit.duration must be minutes as a number, got {duration!r}", path)
+
+
+def _title(notebook: nbformat.NotebookNode) -> str | None:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip().rstrip("#").strip()
+    return None
+
+
+def _cell_lines(text: str, notebook: nbformat.NotebookNode) -> list[int]:
+    """The file line where each cell's text starts, found by searching forward."""
+    lines = text.splitlines()
+    result = []
+    cursor = 0
+    for cell in notebook.cells:
+        first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+        found = cursor
+        for number in range(cursor, len(lines)):
+            if first and lines[number].rstrip() == first.rstrip():
+                found = number
+                break
+        result.append(found + 1)
+        cursor = found + 1 if first else cursor
+    return result
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _error_line(exc: BaseException) -> int | None:
+    match = re.search(r"line (\d+)", str(exc))
+    return int(match.group(1)) if match else None
+
+
+def discover(courses_dir: Path) -> list[Course]:
+    """Every course folder (one holding a course.yml), in name order."""
+    if not courses_dir.is_dir():
+        raise CourseError("no courses folder", courses_dir)
+    return [load_course(p.parent) for p in sorted(courses_dir.glob("*/course.yml"))]

@@ -1,0 +1,164 @@
+"""Run localized notebooks with nbclient, offline, once per distinct code: outputs are cached.
+
+The cache key is a hash of what decides the outputs: the code with its comments removed
+(translated comments change nothing), the data files the notebook can read, the kernel
+and ailit's version. Two locales whose code only differs in comments share one run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import tokenize
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from ailit import __version__
+from ailit.catalog import write_atomic
+from ailit.course import Module
+from ailit.errors import ExecutionError
+
+DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
+_MPLRC = Path(__file__).parent / "assets" / "matplotlibrc"
+
+
+def merged_data(module: Module, language: str) -> dict[str, Path]:
+    """Data files for a locale: ``data/<lang>/<file>`` overrides ``data/<file>``."""
+    files: dict[str, Path] = {}
+    root = module.data_dir
+    if root.is_dir():
+        for path in sorted(root.iterdir()):
+            if path.is_file():
+                files[path.name] = path
+        local = root / language
+        if local.is_dir():
+            for path in sorted(local.iterdir()):
+                if path.is_file():
+                    files[path.name] = path
+    return files
+
+
+def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
+    """Hash of everything that decides a notebook's outputs."""
+    digest = hashlib.sha256()
+    digest.update(f"ailit {__version__}\nkernel python3\n".encode())
+    digest.update(_MPLRC.read_bytes())
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            digest.update(b"\0cell\0" + _without_comments(cell.source).encode())
+    for name, path in data.items():
+        digest.update(b"\0data\0" + name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _without_comments(code: str) -> str:
+    try:
+        tokens = [
+            t for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type != tokenize.COMMENT
+        ]  # fmt: skip
+        return tokenize.untokenize(tokens)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return code
+
+
+def execute(
+    module: Module,
+    notebook: nbformat.NotebookNode,
+    language: str,
+    cache_dir: Path,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> tuple[nbformat.NotebookNode, bool]:
+    """Fill the notebook's outputs, from cache when the code ran before. Returns (nb, ran)."""
+    data = merged_data(module, language)
+    key = code_key(notebook, data)
+    cached = cache_dir / "exec" / f"{key}.json"
+    if cached.is_file():
+        outputs = json.loads(cached.read_text(encoding="utf-8"))
+        _apply_outputs(notebook, outputs)
+        return notebook, False
+    with tempfile.TemporaryDirectory(prefix="ailit-run-") as workdir:
+        if data:
+            (Path(workdir) / "data").mkdir()
+            for name, path in data.items():
+                shutil.copyfile(path, Path(workdir) / "data" / name)
+        _run(module, notebook, Path(workdir), timeout)
+    outputs = [
+        {"outputs": cell.outputs, "execution_count": cell.execution_count}
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
+    write_atomic(cached, json.dumps(outputs, sort_keys=True).encode())
+    return notebook, True
+
+
+def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None:
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for cell, stored in zip(code_cells, outputs, strict=True):
+        cell.outputs = [nbformat.from_dict(o) for o in stored["outputs"]]
+        cell.execution_count = stored["execution_count"]
+
+
+def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout: int) -> None:
+    """Execute in a fresh kernel, in ``workdir``, with a headless matplotlib and no proxies."""
+    env_backup = dict(os.environ)
+    os.environ["MATPLOTLIBRC"] = str(_MPLRC)
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        os.environ[name] = "http://127.0.0.1:9"  # any request from a cell fails at once
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+        allow_errors=False,
+        record_timing=False,
+    )
+    try:
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log, not cell output
+    except CellTimeoutError as exc:
+        index = _failed_cell(notebook)
+        raise ExecutionError(
+            f"cell {index + 1} did not finish within {timeout} s (an endless loop?)",
+            module.path,
+            _line(module, index),
+        ) from exc
+    except CellExecutionError as exc:
+        index = _failed_cell(notebook)
+        raise ExecutionError(
+            f"cell {index + 1} raised {exc.ename}: {exc.evalue}".strip(),
+            module.path,
+            _line(module, index),
+        ) from exc
+    except DeadKernelError as exc:
+        raise ExecutionError(f"the kernel died: {exc}", module.path) from exc
+    finally:
+        os.environ.clear()
+        os.environ.update(env_backup)
+
+
+def _failed_cell(notebook: nbformat.NotebookNode) -> int:
+    """The code cell that failed: the last one that has an execution count or an error."""
+    last = 0
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return index
+        if cell.get("execution_count") is not None:
+            last = index
+        else:
+            return index
+    return last
+
+
+def _line(module: Module, index: int) -> int | None:
+    return module.cell_lines[index] if index < len(module.cell_lines) else None

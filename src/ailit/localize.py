@@ -1,0 +1,116 @@
+"""Course + catalogue -> localized notebook: translated units in place, English where missing."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from babel.messages.catalog import Catalog
+
+from ailit import checks
+from ailit.catalog import published
+from ailit.course import Module
+from ailit.segment import (
+    Unit,
+    replace_units,
+    segment_code,
+    segment_markdown,
+    unwrap_marked_strings,
+)
+
+
+@dataclass
+class Rejection:
+    """A translation kept out of the page because an error check failed."""
+
+    msgid: str
+    problem: str
+    catalogue: Path | None = None
+    line: int | None = None
+
+
+@dataclass
+class Translator:
+    """Looks up publishable translations; empty, fuzzy or failing ones fall back to source."""
+
+    catalog: Catalog | None
+    path: Path | None = None
+    rejected: list[Rejection] = field(default_factory=list)
+    is_source: bool = False  # the source language: every unit is its own translation
+
+    def __call__(self, msgid: str, markdown: bool = True) -> str | None:
+        if self.is_source:
+            return msgid
+        if self.catalog is None:
+            return None
+        message = self.catalog.get(msgid)
+        text = published(message)
+        if text is None or message is None:
+            return None
+        problems = checks.errors(msgid, text, frozenset(message.flags), markdown)
+        if problems:
+            self.rejected.append(Rejection(msgid, problems[0].message, self.path, message.lineno))
+            return None
+        return text
+
+    def gettext(self, msgid: str) -> str:
+        return self(msgid, markdown=False) or msgid
+
+
+def localize(module: Module, translate: Translator) -> nbformat.NotebookNode:
+    """A copy of the module's notebook in the target language.
+
+    Markdown cells get translated units (the source text where none is publishable,
+    listed in ``cell.metadata.ailit.fallback`` so the page can mark it); code cells get
+    translated comments and strings, and ``_("...")`` becomes a plain string literal.
+    """
+    notebook = copy.deepcopy(module.notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            units = segment_markdown(cell.source)
+            fallback: list[str] = []
+            cell.source = replace_units(cell.source, units, _recorder(translate, fallback, True))
+            if fallback:
+                cell.metadata.setdefault("ailit", {})["fallback"] = fallback
+        elif cell.cell_type == "code":
+            units = segment_code(cell.source)
+            missing: list[str] = []
+            cell.source = replace_units(
+                cell.source, units, _recorder(translate, missing, False), code=True
+            )
+            cell.source = unwrap_marked_strings(cell.source)
+            if missing:
+                cell.metadata.setdefault("ailit", {})["fallback"] = missing
+    return notebook
+
+
+def _recorder(
+    translate: Translator, fallback: list[str], markdown: bool
+) -> Callable[[Unit], str | None]:
+    def lookup(unit: Unit) -> str | None:
+        text = translate(unit.text, markdown=markdown)
+        if text is None:
+            fallback.append(unit.text)
+        return text
+
+    return lookup
+
+
+def downloadable(notebook: nbformat.NotebookNode, language: str) -> nbformat.NotebookNode:
+    """The notebook a learner downloads: outputs kept, ailit's build notes removed."""
+    result = copy.deepcopy(notebook)
+    result.metadata.pop("jupytext", None)
+    result.metadata.pop("ailit", None)
+    result.metadata["language"] = language
+    result.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
+    result.metadata.setdefault("language_info", {"name": "python"})
+    for index, cell in enumerate(result.cells):
+        cell.metadata.pop("ailit", None)
+        cell.setdefault("id", f"cell-{index}")
+    nbformat.validate(result)
+    return result

@@ -1,0 +1,254 @@
+"""One locale's documents: catalogue, course and module pages, notebooks and data files.
+
+Every page sits at the same relative path in every locale, so the language switcher is a
+relative link to the same page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from ailit import catalog
+from ailit.course import Course, Module
+from ailit.execute import execute, merged_data
+from ailit.localize import Rejection, Translator, downloadable, localize
+from ailit.project import Language, Project
+from ailit.render import PageText, render_page
+from ailit.sitetext import SITE
+
+
+@dataclass
+class LocaleText:
+    """Catalogues of one locale, as translators."""
+
+    language: str
+    site: Translator
+    courses: dict[str, Translator]
+
+    def t(self, key: str, **values: object) -> str:
+        text = self.site.gettext(SITE[key])
+        try:
+            return text.format(**values) if values else text
+        except (KeyError, IndexError, ValueError):
+            return SITE[key].format(**values)
+
+    def course(self, slug: str) -> Translator:
+        return self.courses[slug]
+
+
+@dataclass
+class DocsReport:
+    """What building a locale's documents did: runs, fallbacks and rejected entries."""
+
+    executed: int = 0
+    from_cache: int = 0
+    fallback_units: int = 0
+    total_units: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def load_locale_text(project: Project, language: str) -> LocaleText:
+    """Read site.po and each course's .po for a locale (missing files mean English)."""
+
+    def translator(domain: str) -> Translator:
+        path = project.po_path(language, domain)
+        if language == project.source_language:
+            return Translator(None, path, is_source=True)
+        if not path.is_file():
+            return Translator(None, path)
+        return Translator(catalog.load(path, locale=language), path)
+
+    return LocaleText(
+        language,
+        translator("site"),
+        {course.slug: translator(course.slug) for course in project.courses},
+    )
+
+
+def write_docs(
+    project: Project, language: Language, docs: Path, timeout: int, report: DocsReport
+) -> list[dict]:
+    """Write the locale's pages into ``docs`` and return the mkdocs nav."""
+    text = load_locale_text(project, language.code)
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    page_text = PageText(
+        gettext=text.site.gettext,
+        figure_alt=text.t("figure_alt"),
+        directive_titles={k: text.t(k) for k in
+                          ("note", "tip", "warning", "important", "caution", "objectives",
+                           "unplugged", "quiz", "teacher-guide")},
+        source_language=project.source_language,
+    )  # fmt: skip
+    nav: list[dict] = [{text.t("courses"): "index.md"}]
+    cards = []
+    for course in project.courses:
+        translate = text.course(course.slug)
+        title = translate.gettext(course.title.strip())
+        module_nav: list[dict] = [{text.t("course"): f"{course.slug}/index.md"}]
+        entries = []
+        for module in course.modules:
+            owner = text.course(module.course) if module.course in text.courses else translate
+            module_title = _write_module(
+                project, course, module, language, owner, text, page_text, docs, timeout, report
+            )
+            module_nav.append({module_title: f"{course.slug}/{module.slug}.md"})
+            entries.append((module, module_title))
+        _write(docs / course.slug / "index.md", _course_page(course, translate, text, entries))
+        nav.append({title: module_nav})
+        cards.append((course, translate, entries))
+    _write(docs / "index.md", _catalogue_page(cards, text))
+    report.rejected.extend(text.site.rejected)
+    for translator in text.courses.values():
+        report.rejected.extend(translator.rejected)
+    return nav
+
+
+def _write_module(
+    project: Project,
+    course: Course,
+    module: Module,
+    language: Language,
+    translate: Translator,
+    text: LocaleText,
+    page_text: PageText,
+    docs: Path,
+    timeout: int,
+    report: DocsReport,
+) -> str:
+    """Localize, execute (cached), render and write one module; return its title."""
+    notebook = localize(module, translate)
+    fallback = sum(len(c.metadata.get("ailit", {}).get("fallback", [])) for c in notebook.cells)
+    report.fallback_units += fallback
+    report.total_units += sum(1 for _ in _units(module))
+    notebook, ran = execute(module, notebook, language.code, project.cache_dir, timeout)
+    if ran:
+        report.executed += 1
+    else:
+        report.from_cache += 1
+    folder = docs / course.slug
+    body, outputs = render_page(notebook, module.slug, page_text)
+    for name, data in outputs.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    title = translate.gettext(module.title)
+    page = _module_header(module, title, text, fallback) + _after_title(body) + _download(module, text)
+    _write(folder / f"{module.slug}.md", _front_matter(title) + page)
+    nbformat.write(downloadable(notebook, language.code), folder / f"{module.slug}.ipynb")
+    data = merged_data(module, language.code)
+    for name, path in data.items():
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, folder / "data" / name)
+    return title
+
+
+def _units(module: Module):  # type: ignore[no-untyped-def]
+    from ailit.extract import cell_units
+
+    return cell_units(module)
+
+
+def _front_matter(title: str) -> str:
+    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n"
+
+
+def _after_title(body: str) -> str:
+    """The page body without its first ``# Title`` line (the header repeats it with metadata)."""
+    lines = body.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[index + 1 :]).lstrip("\n") + "\n"
+        if line.strip():
+            break
+    return body
+
+
+def _module_header(module: Module, title: str, text: LocaleText, fallback: int) -> str:
+    """Title, then level, age, duration and prerequisites, then an untranslated note."""
+    meta = module.meta
+    esc = html.escape
+    title_line = "# " + esc(title, quote=False).replace("#", "&#35;").replace("{", "&#123;")
+    facts = []
+    if meta.get("level"):
+        facts.append((text.t("level"), text.t(f"level.{meta['level']}")))
+    if meta.get("age"):
+        facts.append((text.t("age"), str(meta["age"])))
+    if meta.get("duration"):
+        facts.append((text.t("duration"), text.t("minutes", minutes=meta["duration"])))
+    rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
+    parts = [title_line, "", f'<dl class="ailit-facts">{rows}</dl>' if rows else ""]
+    prerequisites = meta.get("prerequisites") or []
+    if prerequisites:
+        links = ", ".join(
+            f'<a href="{esc(p)}.html">{esc(p)}</a>' for p in prerequisites if isinstance(p, str)
+        )
+        parts += ["", f'<p class="ailit-prerequisites">{esc(text.t("prerequisites"))}: {links}</p>']
+    if fallback:
+        note = text.t("untranslated_count", count=fallback)
+        parts += ["", f'<p class="ailit-untranslated-note">{esc(note)}</p>']
+    return "\n".join(parts) + "\n\n"
+
+
+def _download(module: Module, text: LocaleText) -> str:
+    esc = html.escape
+    return (
+        f'\n<p class="ailit-download"><a class="md-button md-button--primary" '
+        f'href="{esc(module.slug)}.ipynb" download>{esc(text.t("download_notebook"))}</a> '
+        f"{esc(text.t('notebook_help'))}</p>\n"
+    )
+
+
+def _course_page(
+    course: Course, translate: Translator, text: LocaleText, entries: list[tuple[Module, str]]
+) -> str:
+    esc = html.escape
+    title = translate.gettext(course.title.strip())
+    summary = translate.gettext(course.summary.strip())
+    audience = translate.gettext(course.audience.strip())
+    items = "".join(
+        f'<li><a href="{esc(m.slug)}.html">{esc(t)}</a></li>' for m, t in entries
+    )
+    return (
+        _front_matter(title)
+        + f"# {esc(title).replace('#', '&#35;')}\n\n"
+        + f'<p class="ailit-summary">{esc(summary)}</p>\n\n'
+        + f'<dl class="ailit-facts"><div><dt>{esc(text.t("audience"))}</dt><dd>{esc(audience)}</dd></div>'
+        + f'<div><dt>{esc(text.t("level"))}</dt><dd>{esc(text.t("level." + course.level))}</dd></div>'
+        + f'<div><dt>{esc(text.t("duration"))}</dt><dd>{esc(text.t("minutes", minutes=course.duration))}</dd></div></dl>\n\n'
+        + f"## {esc(text.t('modules'))}\n\n<ol class=\"ailit-modules\">{items}</ol>\n"
+    )
+
+
+def _catalogue_page(
+    cards: list[tuple[Course, Translator, list[tuple[Module, str]]]], text: LocaleText
+) -> str:
+    esc = html.escape
+    out = [_front_matter(text.t("courses")), f"# {esc(text.t('courses'))}\n",
+           f'<p>{esc(text.t("catalogue_intro"))}</p>\n']  # fmt: skip
+    for course, translate, entries in cards:
+        title = translate.gettext(course.title.strip())
+        summary = translate.gettext(course.summary.strip())
+        items = "".join(
+            f'<li><a href="{esc(course.slug)}/{esc(m.slug)}.html">{esc(t)}</a>'
+            f'<span class="ailit-card-meta">{esc(text.t("level." + str(m.meta.get("level", course.level))))}'
+            f" · {esc(text.t('minutes', minutes=m.meta.get('duration', '?')))}</span></li>"
+            for m, t in entries
+        )
+        out.append(
+            f'<section class="ailit-course-card"><h2><a href="{esc(course.slug)}/index.html">'
+            f"{esc(title)}</a></h2>\n<p>{esc(summary)}</p>\n<ol>{items}</ol></section>\n"
+        )
+    return "\n".join(out)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

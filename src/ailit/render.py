@@ -1,0 +1,227 @@
+"""Executed notebook -> page: nbconvert with ailit's template; outputs extracted beside it.
+
+Markdown cells are rendered with the same markdown-it parser that segments them, then
+sanitised with nh3, so a translation can never put a script or an event handler in a
+page, whatever the checks missed. Headings stay markdown so mkdocs builds the table of
+contents and search sections from them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import nh3
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from nbconvert.exporters import MarkdownExporter
+
+from ailit.segment import markdown_parser
+
+TEMPLATES = Path(__file__).parent / "templates" / "nbconvert"
+ADMONITIONS = {"note", "tip", "warning", "important", "caution", "objectives", "unplugged"}
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd",
+    "li", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul", "label", "input", "button", "fieldset",
+    "legend", "form",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "*": {"class", "lang", "dir", "id", "title", "role", "aria-live", "aria-label", "hidden"},
+    "a": {"href", "hreflang", "download"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "th": {"style", "scope"},
+    "td": {"style"},
+    "ol": {"start"},
+    "input": {"type", "name", "value"},
+    "button": {"type"},
+    "div": {"data-correct"},
+    "label": {"data-correct"},
+}
+_SCHEMES = {"http", "https", "mailto"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#{}!<>|])")
+
+
+def sanitize(fragment: str) -> str:
+    """Keep only allowlisted tags, attributes and URL schemes."""
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+    )
+
+
+@dataclass
+class PageText:
+    """The site's words a page needs (already translated), and how to call a directive."""
+
+    gettext: Callable[[str], str]
+    figure_alt: str = "Figure made by the code above"
+    directive_titles: dict[str, str] = field(default_factory=dict)
+    source_language: str = "en"
+
+
+class _Renderer(RendererHTML):
+    """markdown-it's HTML renderer, plus MyST directives as Material admonitions."""
+
+    def __init__(self, parser: Any, text: PageText, fallback: set[str]):
+        super().__init__(parser)
+        self.parser = parser
+        self.text = text
+        self.fallback = fallback
+        self.directive_body: Callable[[str], str] = lambda body: ""
+
+    def colon_fence(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        match = re.fullmatch(r"\{([\w-]+)\}\s*(.*)", token.info.strip())
+        if not match:
+            return "<pre><code>" + html.escape(token.content) + "</code></pre>\n"
+        name, title = match.group(1), match.group(2).strip()
+        body = "\n".join(ln for ln in token.content.splitlines() if not ln.startswith(":"))
+        inner = self.directive_body(body)
+        heading = self._title(name, title)
+        if name == "quiz":
+            return f'<section class="ailit-quiz">\n<h2>{heading}</h2>\n{inner}</section>\n'
+        if name == "teacher-guide":
+            return (
+                f'<details class="ailit-teacher-guide"><summary>{heading}</summary>\n'
+                f"{inner}</details>\n"
+            )
+        kind = name if name in ADMONITIONS else "note"
+        css = {"objectives": "abstract", "unplugged": "example"}.get(kind, kind)
+        return (
+            f'<div class="admonition {css} ailit-{kind}">\n'
+            f'<p class="admonition-title">{heading}</p>\n{inner}</div>\n'
+        )
+
+    def _title(self, name: str, title: str) -> str:
+        if not title:
+            return html.escape(self.text.directive_titles.get(name, name.title()))
+        rendered = self.parser.renderInline(title)
+        if _normal(title) in self.fallback:
+            return f'<span lang="{self.text.source_language}" class="ailit-fallback">{rendered}</span>'
+        return rendered
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mark_fallback(tokens: list[Token], fallback: set[str], language: str) -> None:
+    """Give each block shown in the source language ``lang`` and a discreet marker class."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or _normal(token.content) not in fallback:
+            continue
+        for back in range(index - 1, -1, -1):
+            opener = tokens[back]
+            if opener.nesting == 1 and not opener.hidden:
+                opener.attrSet("lang", language)
+                opener.attrJoin("class", "ailit-fallback")
+                break
+
+
+def markdown_cell_to_page(source: str, fallback: Sequence[str], text: PageText) -> str:
+    """A markdown cell as page text: markdown headings, sanitised HTML for the rest."""
+    parser = markdown_parser()
+    renderer = _Renderer(parser, text, {_normal(f) for f in fallback})
+    parser.renderer = renderer
+
+    def body(markdown: str) -> str:
+        tokens = parser.parse(markdown)
+        _mark_fallback(tokens, renderer.fallback, text.source_language)
+        return renderer.render(tokens, parser.options, {})
+
+    renderer.directive_body = body
+    tokens = parser.parse(source)
+    _mark_fallback(tokens, renderer.fallback, text.source_language)
+    pieces: list[str] = []
+    block: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and token.level == 0:
+            if block:
+                pieces.append(_html_block(renderer.render(block, parser.options, {})))
+                block = []
+            pieces.append(_heading(token, tokens[index + 1], parser))
+            index += 3
+            continue
+        block.append(token)
+        index += 1
+    if block:
+        pieces.append(_html_block(renderer.render(block, parser.options, {})))
+    return "\n\n".join(p for p in pieces if p.strip()) + "\n"
+
+
+def _html_block(rendered: str) -> str:
+    clean = sanitize(rendered).strip()
+    return f'<div class="ailit-text">\n{clean}\n</div>' if clean else ""
+
+
+def _heading(opener: Token, inline: Token, parser: Any) -> str:
+    """A heading as a markdown line whose text is sanitised HTML with markdown escaped."""
+    level = int(opener.tag[1])
+    rendered = sanitize(parser.renderer.render(inline.children or [], parser.options, {}))
+    escaped = re.sub(r"(<[^>]*>)|([^<]+)", _escape_text, rendered)
+    attrs = ""
+    if opener.attrGet("lang"):
+        attrs = f' {{: lang="{opener.attrGet("lang")}" .ailit-fallback }}'
+    return "#" * level + " " + escaped + attrs
+
+
+def _escape_text(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", match.group(2))
+
+
+def code_fence(source: str) -> str:
+    """Code as a fenced block, with a fence longer than any backtick run inside."""
+    longest = max((len(m) for m in re.findall(r"`+", source)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}python\n{source}\n{fence}"
+
+
+def render_page(
+    notebook: nbformat.NotebookNode, stem: str, text: PageText
+) -> tuple[str, dict[str, bytes]]:
+    """The page body (markdown with HTML blocks) and its output files by name."""
+    exporter = MarkdownExporter(
+        extra_template_basedirs=[str(TEMPLATES)], template_name="ailit"
+    )
+    exporter.register_filter("ailit_markdown", lambda cell: markdown_cell_to_page(
+        cell.source, cell.metadata.get("ailit", {}).get("fallback", []), text
+    ))  # fmt: skip
+    exporter.register_filter("ailit_code", code_fence)
+    exporter.register_filter("ailit_text", lambda s: html.escape(str(s), quote=False))
+    exporter.register_filter("ailit_sanitize", sanitize)
+    exporter.register_filter(
+        "ailit_render_markdown", lambda s: sanitize(markdown_parser().render(str(s)))
+    )
+    exporter.register_filter("ailit_url", lambda p: html.escape(Path(p).as_posix(), quote=True))
+    resources = {
+        "unique_key": stem,
+        "output_files_dir": f"{stem}_files",
+        "figure_alt": text.figure_alt,
+    }
+    body, out = exporter.from_notebook_node(notebook, resources=resources)
+    outputs = {str(name): data for name, data in out.get("outputs", {}).items()}
+    return _tidy(body), outputs
+
+
+def _tidy(body: str) -> str:
+    """Collapse the template's runs of blank lines."""
+    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"

@@ -1,0 +1,330 @@
+"""Split module text into translation units and put translations back.
+
+One unit per block (heading, paragraph, list item, table cell, directive title, ...),
+inline markup kept inside the msgid, as Sphinx and mdpo do. Each unit remembers the
+exact span of source it came from, so replacing every unit by itself gives back the
+source byte for byte, and a translation lands exactly where its source was.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of a cell: its msgid, what it is, and where it stands."""
+
+    text: str
+    kind: str
+    line: int  # 1-based line within the cell source
+    start: int  # character span of the unit in the cell source
+    end: int
+    prefix: str = ""  # what goes before each continuation line of a multi-line msgstr
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one CommonMark parser used to segment, check and render module text."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").use(colon_fence_plugin)
+
+
+_PARSER = markdown_parser()
+_PREFIX = re.compile(r"(?:[ \t>]|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
+_TASK = re.compile(r"\[[ xX]\][ \t]+")
+_DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*)\}[ \t]*(.*)")
+_IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_HARD_BREAK = re.compile(r"( {2,}|\\)$")
+
+#: Directives whose body holds learner-facing text, and how their blocks are called.
+DIRECTIVES = {
+    "note",
+    "tip",
+    "warning",
+    "important",
+    "caution",
+    "objectives",
+    "unplugged",
+    "quiz",
+    "teacher-guide",
+}
+
+
+def segment_markdown(source: str) -> list[Unit]:
+    """Return the translatable units of a markdown cell, in document order."""
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    return sorted(_segment(source, lines, offsets, 0, ()), key=lambda u: u.start)
+
+
+def _segment(
+    source: str, lines: list[str], offsets: list[int], first_line: int, directives: tuple[str, ...]
+) -> Iterator[Unit]:
+    """Walk the blocks of ``lines[first_line:]`` (a slice of ``source``) and yield units."""
+    text = "".join(lines[first_line:])
+    tokens = _PARSER.parse(text)
+    stack: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1:
+            stack.pop()
+        if token.type == "colon_fence" and token.map:
+            yield from _directive(source, lines, offsets, first_line, token, directives)
+        elif token.type == "inline" and token.map and stack and stack[-1] in ("th_open", "td_open"):
+            continue  # table cells are cut from their row below: markdown-it unescapes \|
+        elif token.type == "tr_open" and token.map:
+            row = first_line + token.map[0]
+            kind = "table header" if "thead_open" in stack else "table cell"
+            yield from _table_row(source, lines, offsets, row, kind)
+        elif token.type == "inline" and token.map and token.content.strip():
+            kind = _kind(tokens, index, stack, directives)
+            unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind)
+            if unit is not None:
+                yield unit
+
+
+def _kind(tokens: list[Token], index: int, stack: list[str], directives: tuple[str, ...]) -> str:
+    """Name the block for the translator: what it is and, inside a directive, its role."""
+    opener = tokens[index - 1].type if index else ""
+    if opener == "heading_open":
+        return "heading"
+    content = tokens[index].content.strip()
+    inside = directives[-1] if directives else ""
+    lists = [t for t in stack if t.endswith("_list_open")]
+    if inside == "quiz":
+        if "blockquote_open" in stack:
+            return "quiz feedback"
+        if len(lists) >= 2:
+            return "quiz answer"
+        if lists:
+            return "quiz question"
+    if inside == "objectives" and lists:
+        return "learning objective"
+    if _IMAGE_ONLY.fullmatch(content):
+        return "image alt text"
+    if "blockquote_open" in stack:
+        return "quote"
+    if lists:
+        return "list item"
+    return "paragraph"
+
+
+def _locate(
+    lines: list[str], offsets: list[int], row: int, content: str, kind: str
+) -> Unit | None:
+    """Find the span of an inline block's content in its source lines."""
+    parts = content.split("\n")
+    start = end = -1
+    prefix = ""
+    msgid_lines: list[str] = []
+    for i, part in enumerate(parts):
+        line = lines[row + i].rstrip("\r\n")
+        col = _content_column(line, part)
+        if col < 0:
+            return None  # cannot place it exactly: leave the block untranslated rather than guess
+        if i == 0:
+            if kind in ("quiz answer", "list item", "learning objective"):
+                task = _TASK.match(line, col)
+                if task:
+                    col = task.end()
+                    part = line[col : col + len(part) - (task.end() - task.start())]
+            start = offsets[row] + col
+            prefix = "".join(c if c == ">" else " " for c in line[:col])
+        elif i == 1:
+            prefix = line[:col]
+        end = offsets[row + i] + col + len(part.rstrip())
+        stripped = part.rstrip()
+        if i < len(parts) - 1 and _HARD_BREAK.search(part):
+            msgid_lines.append(stripped.rstrip("\\").rstrip() + "\\\n")
+        else:
+            msgid_lines.append(stripped + (" " if i < len(parts) - 1 else ""))
+    text = "".join(msgid_lines).strip()
+    if not text:
+        return None
+    return Unit(text, kind, row + 1, start, end, prefix)
+
+
+def _content_column(line: str, part: str) -> int:
+    """Where ``part`` starts in ``line``: the last place preceded only by container markers."""
+    stripped = part.rstrip()
+    col = line.rfind(stripped)
+    while col >= 0:
+        if _PREFIX.fullmatch(line[:col]):
+            return col
+        col = line.rfind(stripped, 0, col + len(stripped) - 1)
+    return -1
+
+
+def _table_row(
+    source: str, lines: list[str], offsets: list[int], row: int, kind: str
+) -> Iterator[Unit]:
+    """Cut a table row into cells on unescaped pipes (markdown-it unescapes ``\\|``)."""
+    line = lines[row].rstrip("\r\n")
+    bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+    edges = [-1, *bounds, len(line)]
+    for left, right in zip(edges, edges[1:], strict=False):
+        cell = line[left + 1 : right]
+        if not cell.strip() or (left == -1 and bounds and not line[:right].strip()):
+            continue
+        lead = len(cell) - len(cell.lstrip())
+        text = cell.strip()
+        start = offsets[row] + left + 1 + lead
+        kind_here = "image alt text" if _IMAGE_ONLY.fullmatch(text) else kind
+        yield Unit(text, kind_here, row + 1, start, start + len(text))
+
+
+def _directive(
+    source: str,
+    lines: list[str],
+    offsets: list[int],
+    first_line: int,
+    token: Token,
+    directives: tuple[str, ...],
+) -> Iterator[Unit]:
+    """A MyST colon fence: its title is a unit, its body is segmented like any markdown."""
+    assert token.map is not None
+    match = _DIRECTIVE.fullmatch(token.info.strip())
+    if not match or match.group(1) not in DIRECTIVES:
+        return
+    name, title = match.group(1), match.group(2).strip()
+    row = first_line + token.map[0]
+    if title:
+        line = lines[row]
+        col = line.index(title, line.index("}") + 1)
+        start = offsets[row] + col
+        yield Unit(title, "directive title", row + 1, start, start + len(title))
+    body_end = first_line + token.map[1]
+    if body_end > row + 1 and lines[body_end - 1].strip().startswith(token.markup):
+        body_end -= 1  # the closing fence
+    body_first = row + 1
+    while body_first < body_end and lines[body_first].startswith(":"):
+        body_first += 1  # directive options such as ":class: x"
+    if body_first >= body_end:
+        return
+    sub_lines = lines[:body_end]
+    yield from _segment(source, sub_lines, offsets, body_first, (*directives, name))
+
+
+def segment_code(source: str) -> list[Unit]:
+    """Units of a code cell: comments, and string literals marked as ``_("...")``."""
+    units: list[Unit] = []
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    for tok, literal in _code_tokens(source):
+        row, col = tok.start
+        start = offsets[row - 1] + col
+        if tok.type == tokenize.COMMENT:
+            body = tok.string.lstrip("#")
+            text = body.strip()
+            if not text or text.startswith(("%%", "!", "noqa", "type:")):
+                continue
+            lead = len(tok.string) - len(body) + (len(body) - len(body.lstrip()))
+            units.append(Unit(text, "code comment", row, start + lead, start + lead + len(text)))
+        elif literal is not None:
+            units.append(Unit(literal, "code string", row, start, start + len(tok.string)))
+    return units
+
+
+def _code_tokens(source: str) -> Iterator[tuple[tokenize.TokenInfo, str | None]]:
+    """Comments, and the string tokens of ``_("...")`` calls with their values."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return
+    for i, tok in enumerate(tokens):
+        if tok.type == tokenize.COMMENT:
+            yield tok, None
+        elif (
+            tok.type == tokenize.STRING
+            and i >= 2
+            and i + 1 < len(tokens)
+            and tokens[i - 2].string == "_"
+            and tokens[i - 1].string == "("
+            and tokens[i + 1].string == ")"
+        ):
+            value = _string_value(tok.string)
+            if value is not None:
+                yield tok, value
+
+
+def _string_value(literal: str) -> str | None:
+    """The value of a plain (not f-, not bytes) string literal, else None."""
+    if literal[:1].lower() in ("f", "b") or literal[:2].lower() in ("rf", "fr", "br", "rb"):
+        return None
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def python_literal(text: str) -> str:
+    """A Python string literal for a translated string, using double quotes."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'
+
+
+def unwrap_marked_strings(source: str) -> str:
+    """Turn ``_("text")`` into ``"text"``, so the built notebook needs no ``_`` at all."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return source
+    lines = source.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    cuts: list[tuple[int, int, str]] = []
+    for i, tok in enumerate(tokens):
+        if (
+            tok.type == tokenize.STRING
+            and i >= 2
+            and i + 1 < len(tokens)
+            and tokens[i - 2].type == tokenize.NAME
+            and tokens[i - 2].string == "_"
+            and tokens[i - 1].string == "("
+            and tokens[i + 1].string == ")"
+        ):
+            name, close = tokens[i - 2], tokens[i + 1]
+            start = offsets[name.start[0] - 1] + name.start[1]
+            end = offsets[close.end[0] - 1] + close.end[1]
+            cuts.append((start, end, tok.string))
+    for start, end, literal in reversed(cuts):
+        source = source[:start] + literal + source[end:]
+    return source
+
+
+def replace_units(
+    source: str, units: list[Unit], translate: Callable[[Unit], str | None], code: bool = False
+) -> str:
+    """Put a translation in place of each unit; None or the unit's own text keeps the source."""
+    pieces: list[str] = []
+    cursor = 0
+    for unit in units:
+        new = translate(unit)
+        if new is None or new == unit.text:
+            continue
+        if code and unit.kind == "code string":
+            replacement = python_literal(new)
+        elif code:
+            replacement = " ".join(new.split("\n"))
+        else:
+            replacement = new.replace("\n", "\n" + unit.prefix)
+        pieces.append(source[cursor : unit.start])
+        pieces.append(replacement)
+        cursor = unit.end
+    pieces.append(source[cursor:])
+    return "".join(pieces)

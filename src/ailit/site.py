@@ -1,0 +1,337 @@
+"""The multilingual site: one mkdocs-material build per locale, in parallel, swapped in whole.
+
+Why not mkdocs-static-i18n: its single search index mixes languages and its switcher
+emits absolute links that break on file:// (DESIGN.md, decision 1). Each locale here has
+its own search index, interface language, text direction and cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ailit import __version__, catalog
+from ailit.errors import AilitError, BuildError
+from ailit.execute import DEFAULT_TIMEOUT
+from ailit.pages import DocsReport, load_locale_text, write_docs
+from ailit.project import Language, Project
+from ailit.sitetext import SITE, THEME_KEYS, language_partial, theme_context
+
+PACKAGE_THEME = Path(__file__).parent / "templates" / "theme"
+ASSETS = Path(__file__).parent / "assets"
+KEY_FILE = ".ailit-build-key"
+
+
+@dataclass
+class LocaleResult:
+    """What one locale's build did, sent back from its worker process."""
+
+    code: str
+    skipped: bool = False
+    executed: int = 0
+    from_cache: int = 0
+    fallback_units: int = 0
+    total_units: int = 0
+    rejected: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def input_key(project: Project, language: Language) -> str:
+    """Hash of every input of a locale's pages: a changed input can never be missed."""
+    digest = hashlib.sha256(f"ailit {__version__}\n{language}\n".encode())
+    files: list[Path] = []
+    for folder in (project.courses_dir, project.site_config):
+        files += [p for p in folder.rglob("*") if p.is_file()]
+    files += [p for p in (project.locales_dir / language.code).rglob("*.po") if p.is_file()]
+    files += [project.root / "mkdocs.yml"]
+    files += [p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in sorted(set(files)):
+        if path.exists():
+            digest.update(b"\0" + str(path.relative_to(project.root) if project.root in path.parents else path.name).encode())
+            digest.update(b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_locale(root: str, code: str, site_dir: str, timeout: int) -> LocaleResult:
+    """Build one locale into ``site_dir`` (runs in a worker process)."""
+    result = LocaleResult(code)
+    try:
+        _quiet_logs()
+        project = Project(Path(root))
+        language = project.language(code) if code != project.source_language else Language(
+            code, "English", "reviewed"
+        )
+        docs = project.cache_dir / "docs" / code
+        report = DocsReport()
+        nav = write_docs(project, language, docs, timeout, report)
+        theme = _theme_dir(project, language)
+        config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report)
+        _run_mkdocs(config)
+        result.executed, result.from_cache = report.executed, report.from_cache
+        result.fallback_units, result.total_units = report.fallback_units, report.total_units
+        seen = set()
+        for rejection in report.rejected:
+            where = f"{rejection.catalogue}:{rejection.line}" if rejection.catalogue else code
+            line = f"{where}: not published: {rejection.problem} ({rejection.msgid[:40]!r})"
+            if line not in seen:
+                seen.add(line)
+                result.rejected.append(line)
+    except AilitError as exc:
+        result.error = str(exc)
+    return result
+
+
+def _quiet_logs() -> None:
+    for name in ("mkdocs", "material", "MARKDOWN", "traitlets", "nbconvert"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _theme_dir(project: Project, language: Language) -> Path:
+    """ailit's template overrides, the project's own, and the locale's interface strings."""
+    theme = project.cache_dir / "theme" / language.code
+    if theme.exists():
+        shutil.rmtree(theme)
+    shutil.copytree(PACKAGE_THEME, theme)
+    own = project.site_config / "theme"
+    if own.is_dir():
+        shutil.copytree(own, theme, dirs_exist_ok=True)
+    translated: dict[str, str] = {}
+    text = load_locale_text(project, language.code)
+    if text.site.catalog is not None:
+        for key in THEME_KEYS:
+            message = text.site.catalog.get(_english(key), theme_context(key))
+            value = catalog.published(message)
+            if value:
+                translated[key] = value
+    partial = theme / "partials" / "languages" / f"{language.code}.html"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text(language_partial(language.code, language.direction, translated), "utf-8")
+    return theme
+
+
+def _english(key: str) -> str:
+    from ailit.sitetext import material_strings
+
+    return material_strings("en")[key]
+
+
+def _mkdocs_config(
+    project: Project,
+    language: Language,
+    docs: Path,
+    site_dir: Path,
+    theme: Path,
+    nav: list[dict],
+    report: DocsReport,
+) -> dict[str, Any]:
+    """The locale's mkdocs configuration: the project's mkdocs.yml plus what ailit owns."""
+    base_path = project.root / "mkdocs.yml"
+    base: dict[str, Any] = {}
+    if base_path.is_file():
+        try:
+            base = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise BuildError(f"YAML syntax error: {exc}", base_path, mark.line + 1 if mark else None) from exc
+    text = load_locale_text(project, language.code)
+    for extra in ("css", "js"):
+        src = project.site_config / extra
+        if src.is_dir():
+            shutil.copytree(src, docs / "assets" / "site" / extra, dirs_exist_ok=True)
+    shutil.copytree(ASSETS / "web", docs / "assets" / "ailit", dirs_exist_ok=True)
+    shim = project.site_config / "vendor" / "iframe-worker"
+    shutil.copytree(shim, docs / "assets" / "vendor" / "iframe-worker", dirs_exist_ok=True)
+    notices = []
+    if language.code != project.source_language and language.review != "reviewed":
+        notices.append(text.t("unreviewed"))
+    percent = 100.0 * (1 - report.fallback_units / report.total_units) if report.total_units else 100.0
+    if language.code != project.source_language and percent < language.threshold:
+        notices.append(text.t("preview", percent=int(percent)))
+    theme_config = dict(base.get("theme") or {})
+    theme_config.update(
+        name="material",
+        language=language.code,
+        custom_dir=str(theme),
+        font=False,
+    )
+    features = [f for f in theme_config.get("features", []) if f != "navigation.instant"]
+    theme_config["features"] = features
+    extra = dict(base.get("extra") or {})
+    extra["polyfills"] = ["assets/vendor/iframe-worker/shim.js"]
+    extra["alternate"] = [
+        {"name": lang.name, "lang": lang.code} for lang in _all_languages(project)
+    ]
+    extra["ailit"] = {"notice": " ".join(html.escape(n) for n in notices), "direction": language.direction}
+    extra_css = ["assets/ailit/ailit.css"] + [
+        f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
+    ]
+    extra_js = ["assets/ailit/ailit.js"] + [
+        f"assets/site/js/{p.name}" for p in sorted((project.site_config / "js").glob("*.js"))
+    ]
+    from pymdownx.slugs import slugify
+
+    return {
+        **{k: v for k, v in base.items() if k not in ("plugins", "nav", "markdown_extensions")},
+        "site_name": base.get("site_name", "ailit"),
+        "site_url": None,
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,
+        "theme": theme_config,
+        "nav": nav,
+        "extra": extra,
+        "extra_css": extra_css,
+        "extra_javascript": extra_js,
+        "plugins": ["search", "offline"],
+        "markdown_extensions": [
+            "attr_list",
+            "admonition",
+            "tables",
+            {"toc": {"slugify": slugify(case="lower"), "permalink": False}},
+            {"pymdownx.highlight": {"anchor_linenums": False}},
+            "pymdownx.superfences",
+        ],
+        "strict": False,
+    }
+
+
+def _all_languages(project: Project) -> list[Language]:
+    source = Language(project.source_language, _native_name(project.source_language), "reviewed")
+    return [source, *[lang for lang in project.languages]]
+
+
+def _native_name(code: str) -> str:
+    return catalog.babel_locale(code).get_display_name(code) or code
+
+
+def _run_mkdocs(settings: dict[str, Any]) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(config_file=None, **settings)  # type: ignore[arg-type]
+        build(config)
+    except MkDocsException as exc:
+        raise BuildError(f"mkdocs failed: {exc}") from exc
+
+
+def chooser_page(languages: Iterable[Language]) -> str:
+    """build/site/index.html: every language, in its own name and direction."""
+    items = "\n".join(
+        f'  <li><a href="{html.escape(lang.code)}/index.html" hreflang="{html.escape(lang.code)}" '
+        f'lang="{html.escape(lang.code)}" dir="{lang.direction}">{html.escape(_native_name(lang.code))}</a></li>'
+        for lang in languages
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ailit</title>
+<style>
+body {{ font-family: system-ui, "Noto Sans", sans-serif; margin: 0; background: #f5f5f7; color: #1d1d1f; }}
+main {{ max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }}
+h1 {{ font-size: 1.6rem; }}
+ul {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; }}
+a {{ display: block; padding: 1rem; background: #fff; border-radius: .5rem; color: #3949ab; font-size: 1.2rem; text-decoration: none; box-shadow: 0 1px 3px rgba(0,0,0,.15); }}
+a:focus, a:hover {{ outline: 3px solid #3949ab; }}
+</style>
+</head>
+<body>
+<main>
+<h1>ailit</h1>
+<p>{html.escape(SITE["choose_language"])}</p>
+<ul>
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+@dataclass
+class SiteReport:
+    results: list[LocaleResult]
+
+
+def build_site(
+    project: Project,
+    only: list[str] | None = None,
+    jobs: int | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> SiteReport:
+    """Build every locale (or ``only`` these) and swap the new site in atomically."""
+    languages = _all_languages(project)
+    codes = [lang.code for lang in languages]
+    for code in only or []:
+        if code not in codes:
+            project.language(code)  # raises with the list of enabled locales
+    project.courses  # load and validate before any work  # noqa: B018
+    site = project.build_dir / "site"
+    staging = project.build_dir / f".site-new-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    results: list[LocaleResult] = []
+    try:
+        todo = []
+        for lang in languages:
+            key = input_key(project, lang)
+            old = site / lang.code
+            reusable = (old / KEY_FILE).is_file() and (old / KEY_FILE).read_text() == key
+            if (only and lang.code not in only and old.is_dir()) or reusable:
+                shutil.copytree(old, staging / lang.code, copy_function=os.link)
+                results.append(LocaleResult(lang.code, skipped=True))
+            else:
+                todo.append((lang, key))
+        results += _build_parallel(project, todo, staging, jobs, timeout)
+        failed = [r for r in results if r.error]
+        if failed:
+            raise BuildError(failed[0].error or "build failed")
+        for lang, key in todo:
+            (staging / lang.code / KEY_FILE).write_text(key)
+        (staging / "index.html").write_text(chooser_page(languages), encoding="utf-8")
+        _swap(staging, site)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return SiteReport(results)
+
+
+def _build_parallel(
+    project: Project, todo: list[tuple[Language, str]], staging: Path, jobs: int | None, timeout: int
+) -> list[LocaleResult]:
+    if not todo:
+        return []
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    args = [(str(project.root), lang.code, str(staging / lang.code), timeout) for lang, _ in todo]
+    if workers == 1:
+        return [build_locale(*a) for a in args]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(build_locale, *a) for a in args]
+        return [f.result() for f in futures]
+
+
+def _swap(staging: Path, site: Path) -> None:
+    """Replace build/site by the new tree with two renames; the old one is removed after."""
+    old = site.with_name(f".site-old-{os.getpid()}")
+    if site.exists():
+        os.replace(site, old)
+    os.replace(staging, site)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

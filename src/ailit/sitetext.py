@@ -1,0 +1,149 @@
+"""The site's own words (ailit's pages and Material's interface), all sent through site.po.
+
+Material ships its interface strings for about 60 languages as Jinja partials; a language
+it lacks (Swahili, Hausa, Amharic...) crashes the build. ailit writes that partial itself
+from site.po, with Material's own translation, then English, as fallbacks, so a
+translator brings a new language by translating site.po alone.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import material
+
+THEME_CONTEXT = "theme"  # msgctxt prefix of Material's interface strings in site.po
+
+#: ailit's own page strings: key -> English text (the msgid).
+SITE: dict[str, str] = {
+    "choose_language": "Choose your language",
+    "site_tagline": "Open AI-literacy courses that work without the internet.",
+    "courses": "Courses",
+    "course": "Course",
+    "modules": "Modules",
+    "module": "Module",
+    "catalogue_intro": "Choose a course and a module to start.",
+    "level": "Level",
+    "age": "Age",
+    "duration": "Duration",
+    "minutes": "{minutes} minutes",
+    "audience": "Audience",
+    "prerequisites": "Before this module",
+    "competencies": "UNESCO competencies",
+    "big_ideas": "AI4K12 big ideas",
+    "download_notebook": "Download the notebook (.ipynb)",
+    "notebook_help": "Open it in Jupyter to run the code yourself.",
+    "untranslated_mark": "Not yet translated: shown in English.",
+    "untranslated_count": "{count} passages on this page are not yet translated and are shown in English.",
+    "preview": "Preview: only {percent}% of this language is translated so far.",
+    "unreviewed": "This translation has not yet been reviewed by a native speaker. Corrections are welcome.",
+    "figure_alt": "Figure made by the code above",
+    "output_label": "Output",
+    "language_page": "Languages",
+    "level.beginner": "Beginner",
+    "level.beginner-intermediate": "Beginner to intermediate",
+    "level.intermediate": "Intermediate",
+    "level.advanced": "Advanced",
+    "level.all": "All levels",
+    "note": "Note",
+    "tip": "Tip",
+    "warning": "Warning",
+    "important": "Important",
+    "caution": "Caution",
+    "objectives": "Learning objectives",
+    "unplugged": "Unplugged activity",
+    "quiz": "Check yourself",
+    "teacher-guide": "Teacher guide",
+}
+
+#: Material interface keys that an ailit site shows (the blog, comments, consent and
+#: repository strings are never used here, so translators are not asked for them).
+THEME_KEYS = (
+    "action.skip",
+    "clipboard.copy",
+    "clipboard.copied",
+    "footer",
+    "footer.next",
+    "footer.previous",
+    "header",
+    "nav",
+    "search",
+    "search.placeholder",
+    "search.share",
+    "search.reset",
+    "search.result.initializer",
+    "search.result.placeholder",
+    "search.result.none",
+    "search.result.one",
+    "search.result.other",
+    "search.result.more.one",
+    "search.result.more.other",
+    "search.result.term.missing",
+    "select.language",
+    "tabs",
+    "toc",
+    "top",
+)
+
+#: Languages lunr (Material's search) has a stemmer for; others index words unstemmed.
+LUNR_LANGUAGES = {
+    "ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja",
+    "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
+}  # fmt: skip
+
+_MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
+_PAIR = re.compile(r'^\s*"([\w.]+)":\s*"((?:[^"\\]|\\.)*)",?\s*$', re.M)
+
+
+def theme_context(key: str) -> str:
+    return f"{THEME_CONTEXT}:{key}"
+
+
+@cache
+def material_strings(code: str) -> dict[str, str]:
+    """Material's own interface strings for a language, or {} when it has none."""
+    candidates = [code.replace("_", "-").lower(), code.split("_")[0].split("-")[0].lower()]
+    for name in candidates:
+        path = _MATERIAL_LANGUAGES / f"{name}.html"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            return {k: json.loads(f'"{v}"') for k, v in _PAIR.findall(text)}
+    return {}
+
+
+def language_partial(code: str, direction: str, translated: dict[str, str]) -> str:
+    """Material's ``partials/languages/<code>.html``, from site.po with fallbacks."""
+    english = material_strings("en")
+    own = material_strings(code)
+    values: dict[str, str] = {}
+    for key, text in english.items():
+        values[key] = translated.get(key) or own.get(key) or text
+    base = code.split("_")[0].split("-")[0]
+    values["language"] = code.replace("_", "-")
+    values["direction"] = direction
+    if base in LUNR_LANGUAGES:
+        values["search.config.lang"] = base
+        values["search.config.pipeline"] = own.get("search.config.pipeline", "stopWordFilter")
+    else:
+        # no stemmer or stop words for this language: index whole words, unstemmed
+        values["search.config.lang"] = "en"
+        values["search.config.pipeline"] = ""
+    values["search.config.separator"] = own.get("search.config.separator") or english.get(
+        "search.config.separator", "[\\s\\-]+"
+    )
+    body = ",\n".join(
+        f"  {json.dumps(k)}: {json.dumps(_safe(k, v), ensure_ascii=False)}"
+        for k, v in values.items()
+    )
+    return "{% macro t(key) %}{{ {\n" + body + "\n}[key] }}{% endmacro %}\n"
+
+
+def _safe(key: str, value: str) -> str:
+    """Escape interface strings: a translation must not add markup or Jinja to a template."""
+    if key.startswith("search.config"):
+        return value
+    return html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")

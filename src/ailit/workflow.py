@@ -1,0 +1,221 @@
+"""The translator's commands as functions: extract, update, status, check, init-locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
+
+from ailit import catalog, checks
+from ailit.catalog import Counts
+from ailit.errors import AilitError, CatalogueError
+from ailit.extract import course_template, site_template
+from ailit.project import Project
+from ailit.sitetext import THEME_CONTEXT, material_strings
+
+
+def templates(project: Project) -> dict[str, Catalog]:
+    """Every catalogue template of the project, by domain."""
+    result = {course.slug: course_template(course, project.root) for course in project.courses}
+    result["site"] = site_template()
+    return result
+
+
+def extract(project: Project) -> list[Path]:
+    """Write ``locales/<domain>.pot``; returns the files that changed."""
+    written = []
+    for domain, pot in templates(project).items():
+        path = project.pot_path(domain)
+        if catalog.save(path, pot):
+            written.append(path)
+    return written
+
+
+def update(project: Project, locales: list[str] | None = None) -> list[Path]:
+    """Merge the templates into every locale's .po (creating missing ones)."""
+    codes = locales or [lang.code for lang in project.languages]
+    for code in codes:
+        project.language(code)
+    pots = {}
+    for domain in project.domains():
+        path = project.pot_path(domain)
+        if not path.is_file():
+            raise CatalogueError("template missing: run 'ailit extract' first", path)
+        pots[domain] = catalog.load(path)
+    written = []
+    for code in codes:
+        for domain, pot in pots.items():
+            path = project.po_path(code, domain)
+            old = catalog.load(path, locale=code) if path.is_file() else catalog.new_catalog(code, pot)
+            merged = catalog.merge(old, pot)
+            if domain == "site":
+                _prefill_theme(merged, code)
+            if catalog.save(path, merged):
+                written.append(path)
+    return written
+
+
+def _prefill_theme(po: Catalog, code: str) -> None:
+    """Material's own interface translations, where it has this language, start the work."""
+    own = material_strings(code)
+    for message in po:
+        if message.context and message.context.startswith(THEME_CONTEXT + ":") and not message.string:
+            key = message.context.split(":", 1)[1]
+            if key in own and own[key] != material_strings("en").get(key):
+                message.string = own[key]
+
+
+def init_locale(project: Project, code: str) -> list[Path]:
+    """Create every catalogue of a new locale; the caller adds it to languages.yml."""
+    catalog.babel_locale(code)
+    extract(project)
+    written = []
+    for domain in project.domains():
+        pot = catalog.load(project.pot_path(domain))
+        path = project.po_path(code, domain)
+        if path.exists():
+            continue
+        po = catalog.merge(catalog.new_catalog(code, pot), pot)
+        if domain == "site":
+            _prefill_theme(po, code)
+        catalog.save(path, po)
+        written.append(path)
+    return written
+
+
+@dataclass
+class Finding:
+    """One check result with where it is."""
+
+    path: Path
+    line: int | None
+    severity: str
+    code: str
+    message: str
+    msgid: str = ""
+
+    def __str__(self) -> str:
+        where = f"{_rel(self.path)}:{self.line}" if self.line else _rel(self.path)
+        about = f" ({self.msgid[:40]!r})" if self.msgid else ""
+        return f"{where}: {self.severity}: [{self.code}] {self.message}{about}"
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def check(project: Project) -> CheckReport:
+    """Every validation: courses load, catalogues parse, every translation passes its checks."""
+    report = CheckReport()
+    project.courses  # noqa: B018  (loading validates course.yml and every notebook)
+    for language in project.languages:
+        for domain in project.domains():
+            path = project.po_path(language.code, domain)
+            if not path.is_file():
+                continue
+            try:
+                po = catalog.load(path, locale=language.code)
+            except AilitError as exc:
+                report.findings.append(Finding(path, exc.line, "error", "syntax", exc.message))
+                continue
+            report.findings += _check_header(path, po, language.code)
+            for message in po:
+                if not message.id or not message.string or message.fuzzy:
+                    continue
+                text = catalog.published(message) or ""
+                markdown = "md-text" in message.flags
+                for problem in checks.check(_first(message.id), text, frozenset(message.flags), markdown):
+                    report.findings.append(
+                        Finding(path, message.lineno, problem.severity, problem.code,
+                                problem.message, _first(message.id))
+                    )  # fmt: skip
+    return report
+
+
+def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
+    expected = get_plural(code)
+    found = []
+    if po.num_plurals != expected.num_plurals:
+        found.append(Finding(path, 1, "error", "plurals",
+                             f"Plural-Forms says nplurals={po.num_plurals}; {code} has "
+                             f"{expected.num_plurals} (CLDR): {expected.plural_forms}"))  # fmt: skip
+    for message in po:
+        if message.pluralizable and message.string and not message.fuzzy:
+            strings = list(message.string)
+            if len(strings) != expected.num_plurals or not all(strings):
+                found.append(Finding(path, message.lineno, "error", "plurals",
+                                     f"needs {expected.num_plurals} plural forms",
+                                     _first(message.id)))  # fmt: skip
+    return found
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0])
+    return str(value)
+
+
+def status(project: Project) -> dict[str, dict]:
+    """Coverage per locale and per module (and site), for the table and --json."""
+    result: dict[str, dict] = {}
+    module_files = {
+        module.path.relative_to(project.root).as_posix(): (course.slug, module.slug)
+        for course in project.courses
+        for module in course.modules
+    }
+    for language in project.languages:
+        total = Counts()
+        parts: dict[str, Counts] = {}
+        for domain in project.domains():
+            path = project.po_path(language.code, domain)
+            pot_path = project.pot_path(domain)
+            if path.is_file():
+                po = catalog.load(path, locale=language.code)
+            elif pot_path.is_file():
+                po = catalog.load(pot_path)
+            else:
+                continue
+            for message in po:
+                if not message.id:
+                    continue
+                name = domain if domain == "site" else f"{domain}/course.yml"
+                for location, _line in message.locations:
+                    if location in module_files:
+                        name = "/".join(module_files[location])
+                        break
+                parts.setdefault(name, Counts()).add(message)
+                total.add(message)
+        result[language.code] = {
+            "name": language.name,
+            "review": language.review,
+            "threshold": language.threshold,
+            "total": _counts(total),
+            "parts": {name: _counts(c) for name, c in sorted(parts.items())},
+        }
+    return result
+
+
+def _counts(counts: Counts) -> dict:
+    return {
+        "translated": counts.translated,
+        "fuzzy": counts.fuzzy,
+        "untranslated": counts.untranslated,
+        "translated_words": counts.translated_words,
+        "fuzzy_words": counts.fuzzy_words,
+        "untranslated_words": counts.untranslated_words,
+        "percent": round(counts.percent, 1),
+    }
