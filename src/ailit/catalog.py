@@ -41,7 +41,15 @@ class Entry:
 
 def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
     """Build a .pot catalogue from entries; repeated msgids merge their locations."""
-    catalog = Catalog(project=project_name, version="1", fuzzy=False)
+    catalog = Catalog(
+        project=project_name,
+        version="1",
+        fuzzy=False,
+        copyright_holder="ailit contributors",
+        msgid_bugs_address="",
+        last_translator="ailit translators",
+        language_team="ailit translators",
+    )
     for entry in entries:
         existing = catalog.get(entry.msgid, entry.context)
         if existing is not None:
@@ -135,8 +143,16 @@ def _build_date() -> datetime:
 
 def new_catalog(locale: str, pot: Catalog) -> Catalog:
     """An empty translation catalogue for ``locale`` with CLDR plural forms."""
-    catalog = Catalog(locale=babel_locale(locale), project=pot.project, version="1", fuzzy=False)
-    catalog.language_team = f"{babel_locale(locale).english_name} <>"
+    catalog = Catalog(
+        locale=babel_locale(locale),
+        project=pot.project,
+        version="1",
+        fuzzy=False,
+        copyright_holder="ailit contributors",
+        msgid_bugs_address="",
+        last_translator="ailit translators",
+        language_team=f"{babel_locale(locale).english_name} translators",
+    )
     return catalog
 
 
@@ -153,6 +169,8 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
         fuzzy=False,
         language_team=po.language_team,
         last_translator=po.last_translator,
+        copyright_holder="ailit contributors",
+        msgid_bugs_address=po.msgid_bugs_address,
     )
     merged.creation_date = po.creation_date
     merged.revision_date = po.revision_date
