@@ -102,6 +102,7 @@ def write_docs(
             module_nav.append({module_title: f"{course.slug}/{module.slug}.md"})
             entries.append((module, module_title))
         _write(docs / course.slug / "index.md", _course_page(course, translate, text, entries))
+        _copy_assets(course, docs / course.slug)
         nav.append({title: module_nav})
         cards.append((course, translate, entries))
     _write(docs / "index.md", _catalogue_page(cards, text))
@@ -154,6 +155,13 @@ def _units(module: Module):  # type: ignore[no-untyped-def]
     from ailit.extract import cell_units
 
     return cell_units(module)
+
+
+def _copy_assets(course: Course, target: Path) -> None:
+    """Images and other files the lessons link to (data is copied per locale above)."""
+    for folder in sorted(course.path.iterdir()):
+        if folder.is_dir() and folder.name not in ("data", "__pycache__") and not folder.name.startswith("."):
+            shutil.copytree(folder, target / folder.name, dirs_exist_ok=True)
 
 
 def _front_matter(title: str) -> str:

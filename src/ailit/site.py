@@ -151,8 +151,7 @@ def _mkdocs_config(
         if src.is_dir():
             shutil.copytree(src, docs / "assets" / "site" / extra, dirs_exist_ok=True)
     shutil.copytree(ASSETS / "web", docs / "assets" / "ailit", dirs_exist_ok=True)
-    shim = project.site_config / "vendor" / "iframe-worker"
-    shutil.copytree(shim, docs / "assets" / "vendor" / "iframe-worker", dirs_exist_ok=True)
+    shutil.copytree(ASSETS / "vendor", docs / "assets" / "vendor", dirs_exist_ok=True)
     notices = []
     if language.code != project.source_language and language.review != "reviewed":
         notices.append(text.t("unreviewed"))

@@ -1,0 +1,35 @@
+# One command builds the site (make site), one passes the tests (make test), on a fresh
+# Debian/Ubuntu machine: they create .venv, install the pinned Python packages and, as
+# root, the Debian packages they need (or stop with one line saying what is missing).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: site test lint system-deps browser-deps clean
+
+site: $(STAMP) system-deps
+	$(VENV)/bin/ailit build
+
+test: $(STAMP) system-deps browser-deps lint
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src
+
+$(STAMP): pyproject.toml
+	@command -v python3 >/dev/null || { echo "missing: python3 (3.11 or newer)"; exit 1; }
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-deps:
+	@sh scripts/system-deps.sh fonts
+
+browser-deps:
+	@sh scripts/system-deps.sh browser
+
+clean:
+	rm -rf build

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Debian packages ailit needs: fonts for plots in every script (fonts), and for the tests
+# Chromium and the gettext tools (browser). As root on Debian/Ubuntu they are installed;
+# elsewhere the script stops with one line naming what is missing.
+set -eu
+need=""
+case "${1:-fonts}" in
+  fonts)
+    fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need="$need fonts-noto-cjk"
+    fc-list 2>/dev/null | grep -q "Noto Naskh Arabic\|Noto Sans Arabic" || need="$need fonts-noto-core"
+    ;;
+  browser)
+    command -v chromium >/dev/null 2>&1 || need="$need chromium"
+    command -v msgfmt >/dev/null 2>&1 || need="$need gettext"
+    ;;
+esac
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian packages:$need"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $need fontconfig >/dev/null
+  fc-cache -f >/dev/null 2>&1 || true
+  exit 0
+fi
+echo "missing system packages:$need (install them with: sudo apt-get install$need)"
+exit 1
