@@ -25,6 +25,10 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from ailit.errors import CatalogueError
 
 FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
+_PO_LINE = re.compile(
+    r'(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+    r'"(?:[^"\\]|\\.)*"[ \t]*'
+)
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
 
 
@@ -49,6 +53,7 @@ def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
         msgid_bugs_address="",
         last_translator="ailit translators",
         language_team="ailit translators",
+        header_comment=HEADER.format(project=project_name),
     )
     for entry in entries:
         existing = catalog.get(entry.msgid, entry.context)
@@ -61,14 +66,22 @@ def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
                     existing.auto_comments.append(comment)
             existing.flags |= entry.flags
             continue
-        catalog.add(
+        message = catalog.add(
             entry.msgid,
             locations=entry.locations,
             auto_comments=entry.comments,
             flags=entry.flags,
             context=entry.context,
         )
+        message.flags.discard("python-format")  # Babel guesses it from any "%"; we never use %
     return catalog
+
+
+HEADER = (
+    "# ailit catalogue: {project}.\n"
+    "# Translate the msgstr lines; keep markdown, link targets and {{placeholders}}.\n"
+    "# Distributed under the same licence as the course text (CC BY 4.0)."
+)
 
 
 def babel_locale(code: str) -> Locale:
@@ -90,12 +103,25 @@ def load(path: Path, locale: str | None = None) -> Catalog:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogueError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
+    _check_syntax(path, data.decode("utf-8"))
     try:
         return read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
     except (ValueError, KeyError, UnknownLocaleError) as exc:
         raise CatalogueError(f"cannot parse catalogue: {exc}", path) from exc
+
+
+def _check_syntax(path: Path, text: str) -> None:
+    """Reject what Babel would silently accept: an unclosed string, a stray line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
+            continue
+        if stripped.startswith(("#~", "#|")) and '"' not in stripped:
+            continue
+        if not _PO_LINE.fullmatch(stripped):
+            raise CatalogueError(f"PO syntax error: cannot read {stripped[:50]!r}", path, number)
 
 
 def render(catalog: Catalog) -> bytes:
@@ -152,6 +178,7 @@ def new_catalog(locale: str, pot: Catalog) -> Catalog:
         msgid_bugs_address="",
         last_translator="ailit translators",
         language_team=f"{babel_locale(locale).english_name} translators",
+        header_comment=HEADER.format(project=pot.project),
     )
     return catalog
 
@@ -171,6 +198,7 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
         last_translator=po.last_translator,
         copyright_holder="ailit contributors",
         msgid_bugs_address=po.msgid_bugs_address,
+        header_comment=HEADER.format(project=po.project),
     )
     merged.creation_date = po.creation_date
     merged.revision_date = po.revision_date
@@ -186,7 +214,7 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
             message.string = old.string
             if old.fuzzy:
                 message.flags.add("fuzzy")
-                message.previous_id = old.previous_id
+                message.previous_id = [_first(old.previous_id)] if old.previous_id else []
             message.flags |= {f for f in old.flags if f.startswith("ailit-")}
             message.user_comments = list(old.user_comments)
             used.add(key)
@@ -230,7 +258,8 @@ def _fuzzy_fill(
         message.string = old.string
         message.flags.add("fuzzy")
         # keep the msgid the translation was written for, not an intermediate one
-        message.previous_id = old.previous_id if old.fuzzy and old.previous_id else old.id
+        previous = old.previous_id if old.fuzzy and old.previous_id else old.id
+        message.previous_id = [_first(previous)]
         message.auto_comments.append("ailit: source changed, check the translation")
 
 
@@ -252,7 +281,7 @@ def _has_text(message: Message) -> bool:
 
 def _fresh(source: Message) -> Message:
     """A copy of a template entry with the template's comments, locations and flags."""
-    return Message(
+    message = Message(
         source.id,
         "" if not isinstance(source.id, (list, tuple)) else ("",) * 2,
         locations=list(source.locations),
@@ -260,6 +289,8 @@ def _fresh(source: Message) -> Message:
         auto_comments=list(source.auto_comments),
         context=source.context,
     )
+    message.flags.discard("python-format")  # Babel guesses it from any "%"; we never use %
+    return message
 
 
 def _as_obsolete(message: Message) -> Message:

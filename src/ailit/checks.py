@@ -20,7 +20,7 @@ _PARSER = markdown_parser()
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}|\{\}")
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)[^>]*>")
 _HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
 _INVISIBLE = {"Cf"}  # format characters: bidi controls, zero-width spaces and joiners
 _BACKTICKS = re.compile(r"`+")
 

@@ -79,6 +79,9 @@ def build_locale(root: str, code: str, site_dir: str, timeout: int) -> LocaleRes
         theme = _theme_dir(project, language)
         config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report)
         _run_mkdocs(config)
+        for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
+            # absolute links (404) and a map for crawlers: neither serves an offline reader
+            (Path(site_dir) / useless).unlink(missing_ok=True)
         result.executed, result.from_cache = report.executed, report.from_cache
         result.fallback_units, result.total_units = report.fallback_units, report.total_units
         seen = set()

@@ -89,12 +89,6 @@ THEME_KEYS = (
     "top",
 )
 
-#: Languages lunr (Material's search) has a stemmer for; others index words unstemmed.
-LUNR_LANGUAGES = {
-    "ar", "da", "de", "du", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "hy", "it", "ja",
-    "kn", "ko", "nl", "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
-}  # fmt: skip
-
 _MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
 _PAIR = re.compile(r'^\s*"([\w.]+)":\s*"((?:[^"\\]|\\.)*)",?\s*$', re.M)
 
@@ -122,19 +116,16 @@ def language_partial(code: str, direction: str, translated: dict[str, str]) -> s
     values: dict[str, str] = {}
     for key, text in english.items():
         values[key] = translated.get(key) or own.get(key) or text
-    base = code.split("_")[0].split("-")[0]
     values["language"] = code.replace("_", "-")
     values["direction"] = direction
-    if base in LUNR_LANGUAGES:
-        values["search.config.lang"] = base
-        values["search.config.pipeline"] = own.get("search.config.pipeline", "stopWordFilter")
+    if own:
+        # Material's tested search settings for this language (lunr stemmer or none)
+        for key in ("search.config.lang", "search.config.pipeline", "search.config.separator"):
+            values[key] = own.get(key, english[key])
     else:
-        # no stemmer or stop words for this language: index whole words, unstemmed
+        # a language Material lacks: index whole words, no English stemming or stop words
         values["search.config.lang"] = "en"
         values["search.config.pipeline"] = ""
-    values["search.config.separator"] = own.get("search.config.separator") or english.get(
-        "search.config.separator", "[\\s\\-]+"
-    )
     body = ",\n".join(
         f"  {json.dumps(k)}: {json.dumps(_safe(k, v), ensure_ascii=False)}"
         for k, v in values.items()

@@ -1,0 +1,154 @@
+"""The site as a school uses it: Debian's Chromium, from file://, with the network cut.
+
+Every request that is not file:// is aborted and recorded; a test fails if any was tried.
+These tests fail (never skip) when Chromium is missing: `make test` installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+SEARCH = {"en": "zebras", "fr": "zèbres", "ar": "الحاسوب", "sw": "twiga"}
+PAGE = "demo/01-first-steps.html"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Chromium is missing: install Debian's 'chromium' package (make test does)"
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Offline:
+    """A page whose every non-file request is aborted and remembered, with its console."""
+
+    def __init__(self, browser: Browser):
+        self.context = browser.new_context(service_workers="block")
+        self.left: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page: Page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.left.append(url)
+            route.abort()
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def offline(browser: Browser) -> Iterator[Offline]:
+    tab = Offline(browser)
+    yield tab
+    tab.close()
+    assert tab.left == [], f"requests tried to leave the machine: {tab.left}"
+
+
+def _url(root: Path, rel: str) -> str:
+    return (root / "build" / "site" / rel).as_uri()
+
+
+@pytest.mark.parametrize("code", list(SEARCH))
+def test_locale_loads_from_the_chooser_without_errors(built_demo: Path, offline: Offline, code: str) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, "index.html"))
+    page.click(f'a[hreflang="{code}"]')
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{code}/index.html")
+    assert page.locator("html").get_attribute("lang") == code
+    page.click(f'a[href$="{PAGE}"]')
+    page.wait_for_load_state("load")
+    assert page.locator("h1").count() >= 1
+    assert offline.errors == []
+
+
+@pytest.mark.parametrize("code", list(SEARCH))
+def test_search_finds_only_pages_of_its_own_locale(built_demo: Path, offline: Offline, code: str) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"{code}/index.html"))
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.fill("input.md-search__input", SEARCH[code])
+    page.press("input.md-search__input", "End")  # Material searches on key events
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert hrefs
+    here = (built_demo / "build" / "site" / code).as_uri()
+    for href in hrefs:
+        resolved = page.evaluate("h => new URL(h, document.baseURI).href", href)
+        assert resolved.startswith(here + "/"), resolved
+    assert offline.errors == []
+
+
+def test_arabic_pages_run_right_to_left(built_demo: Path, offline: Offline) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"ar/{PAGE}"))
+    assert page.locator("body").get_attribute("dir") == "rtl"
+    direction = page.evaluate("getComputedStyle(document.querySelector('.md-content')).direction")
+    assert direction == "rtl"
+    code_direction = page.evaluate("getComputedStyle(document.querySelector('pre code')).direction")
+    assert code_direction == "ltr"
+
+
+@pytest.mark.parametrize(("start", "target"), [("fr", "ar"), ("ar", "sw"), ("sw", "en")])
+def test_switcher_keeps_the_page(built_demo: Path, offline: Offline, start: str, target: str) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"{start}/{PAGE}"))
+    link = page.locator(f'.md-select__link[hreflang="{target}"]')
+    href = link.get_attribute("href") or ""
+    assert not href.startswith("/") and "://" not in href
+    page.goto(page.evaluate("h => new URL(h, document.baseURI).href", href))
+    assert page.url == _url(built_demo, f"{target}/{PAGE}")
+    assert offline.errors == []
+
+
+def test_fallback_passages_are_marked_in_english(built_demo: Path, offline: Offline) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"sw/{PAGE}"))
+    marked = page.locator('.ailit-fallback[lang="en"]')
+    assert marked.count() > 3
+    assert "A robot learns" in (page.locator('p.ailit-fallback[lang="en"]').first.inner_text())
+    assert page.locator(".ailit-untranslated-note").count() == 1
+
+
+def test_notebook_download_link_points_at_the_localized_notebook(built_demo: Path, offline: Offline) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"fr/{PAGE}"))
+    link = page.locator(".ailit-download a")
+    assert link.get_attribute("href") == "01-first-steps.ipynb"
+    target = page.evaluate("h => new URL(h, document.baseURI).href", link.get_attribute("href"))
+    assert target == _url(built_demo, "fr/demo/01-first-steps.ipynb")

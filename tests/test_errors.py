@@ -1,0 +1,116 @@
+"""Bad input: one line naming the file and line (or cell), exit code 1, no traceback,
+and the previous site left whole."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, ailit, copy_project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = copy_project(DEMO, tmp_path_factory.mktemp("errors") / "demo")
+    ailit("--project", str(root), "build", check=True)
+    yield root
+
+
+def _tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fails_cleanly(project: Path, args: list[str], *expected: str) -> str:
+    before = _tree_hash(project / "build" / "site")
+    result = ailit("--project", str(project), *args)
+    after = _tree_hash(project / "build" / "site")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1, message
+    for part in expected:
+        assert part in message, message
+    assert before == after, "the previous site changed"
+    return message
+
+
+def _with_edit(path: Path, old: str, new: str):  # type: ignore[no-untyped-def]
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_missing_course_field(project: Path) -> None:
+    yml = project / "courses" / "demo" / "course.yml"
+    original = _with_edit(yml, "level: beginner\n", "")
+    try:
+        _fails_cleanly(project, ["build"], "course.yml", "missing field 'level'")
+    finally:
+        yml.write_text(original, encoding="utf-8")
+
+
+def test_bad_course_field_names_its_line(project: Path) -> None:
+    yml = project / "courses" / "demo" / "course.yml"
+    original = _with_edit(yml, "duration: 30", "duration: half an hour")
+    try:
+        _fails_cleanly(project, ["build"], "course.yml:5", "'duration'")
+    finally:
+        yml.write_text(original, encoding="utf-8")
+
+
+def test_malformed_notebook(project: Path) -> None:
+    module = project / "courses" / "demo" / "01-first-steps.md"
+    original = _with_edit(module, "  level: beginner\n", "  level: [beginner\n")
+    try:
+        _fails_cleanly(project, ["build"], "01-first-steps.md:", "YAML")
+    finally:
+        module.write_text(original, encoding="utf-8")
+
+
+def test_po_syntax_error(project: Path) -> None:
+    po = project / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgstr "Il voit des nombres."', 'msgstr "Il voit des nombres.'), "utf-8")
+    try:
+        message = _fails_cleanly(project, ["build"], "fr/LC_MESSAGES/demo.po:")
+        line = int(message.split("demo.po:")[1].split(":")[0])
+        broken = po.read_text(encoding="utf-8").splitlines()[line - 1]
+        assert broken == 'msgstr "Il voit des nombres.'  # the exact line
+        _fails_cleanly(project, ["check"], "demo.po:")
+    finally:
+        po.write_text(text, encoding="utf-8")
+
+
+def test_cell_that_raises_names_module_and_cell(project: Path) -> None:
+    module = project / "courses" / "demo" / "02-counting.py"
+    original = _with_edit(module, "print(len(words))", "print(len(words) / 0)")
+    try:
+        _fails_cleanly(project, ["build"], "02-counting.py:", "cell 2", "ZeroDivisionError")
+    finally:
+        module.write_text(original, encoding="utf-8")
+
+
+def test_cell_that_never_ends_is_stopped(project: Path) -> None:
+    module = project / "courses" / "demo" / "02-counting.py"
+    original = _with_edit(module, "print(len(words))", "while True:\n    pass")
+    try:
+        _fails_cleanly(project, ["build", "--timeout", "3"], "02-counting.py:", "cell 2", "3 s")
+    finally:
+        module.write_text(original, encoding="utf-8")
+
+
+def test_unknown_locale_is_a_clear_error(project: Path) -> None:
+    _fails_cleanly(project, ["build", "--locale", "xx"], "'xx'", "languages.yml")
+
+
+def test_usage_error_exits_2(project: Path) -> None:
+    result = ailit("--project", str(project), "build", "--no-such-option")
+    assert result.returncode == 2
