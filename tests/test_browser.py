@@ -83,7 +83,9 @@ def _url(root: Path, rel: str) -> str:
 
 
 @pytest.mark.parametrize("code", list(SEARCH))
-def test_locale_loads_from_the_chooser_without_errors(built_demo: Path, offline: Offline, code: str) -> None:
+def test_locale_loads_from_the_chooser_without_errors(
+    built_demo: Path, offline: Offline, code: str
+) -> None:
     page = offline.page
     page.goto(_url(built_demo, "index.html"))
     page.click(f'a[hreflang="{code}"]')
@@ -97,7 +99,9 @@ def test_locale_loads_from_the_chooser_without_errors(built_demo: Path, offline:
 
 
 @pytest.mark.parametrize("code", list(SEARCH))
-def test_search_finds_only_pages_of_its_own_locale(built_demo: Path, offline: Offline, code: str) -> None:
+def test_search_finds_only_pages_of_its_own_locale(
+    built_demo: Path, offline: Offline, code: str
+) -> None:
     page = offline.page
     page.goto(_url(built_demo, f"{code}/index.html"))
     page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -125,7 +129,9 @@ def test_arabic_pages_run_right_to_left(built_demo: Path, offline: Offline) -> N
 
 
 @pytest.mark.parametrize(("start", "target"), [("fr", "ar"), ("ar", "sw"), ("sw", "en")])
-def test_switcher_keeps_the_page(built_demo: Path, offline: Offline, start: str, target: str) -> None:
+def test_switcher_keeps_the_page(
+    built_demo: Path, offline: Offline, start: str, target: str
+) -> None:
     page = offline.page
     page.goto(_url(built_demo, f"{start}/{PAGE}"))
     link = page.locator(f'.md-select__link[hreflang="{target}"]')
@@ -145,7 +151,9 @@ def test_fallback_passages_are_marked_in_english(built_demo: Path, offline: Offl
     assert page.locator(".ailit-untranslated-note").count() == 1
 
 
-def test_notebook_download_link_points_at_the_localized_notebook(built_demo: Path, offline: Offline) -> None:
+def test_notebook_download_link_points_at_the_localized_notebook(
+    built_demo: Path, offline: Offline
+) -> None:
     page = offline.page
     page.goto(_url(built_demo, f"fr/{PAGE}"))
     link = page.locator(".ailit-download a")

@@ -61,9 +61,9 @@ def test_translated_text_and_english_fallback(built_demo: Path) -> None:
     assert "Un robot apprend à partir d" in fr and "araignée" in fr
     sw = _html(built_demo, f"sw/{PAGE}")
     assert "Punda milia na twiga wanaishi pamoja." in sw
-    assert re.search(r'<p[^>]*lang="en"[^>]*class="ailit-fallback"[^>]*>A robot learns', sw) or re.search(
-        r'<p[^>]*class="ailit-fallback"[^>]*lang="en"[^>]*>A robot learns', sw
-    )
+    assert re.search(
+        r'<p[^>]*lang="en"[^>]*class="ailit-fallback"[^>]*>A robot learns', sw
+    ) or re.search(r'<p[^>]*class="ailit-fallback"[^>]*lang="en"[^>]*>A robot learns', sw)
     assert "ailit-fallback" not in fr
 
 
@@ -114,7 +114,9 @@ def test_downloadable_notebook_is_valid_and_localized(built_demo: Path, code: st
 def test_hostile_translation_is_not_published(demo: Path) -> None:
     po = demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgstr "Il voit des nombres."', 'msgstr "Il voit <script>alert(1)</script>"')
+    text = text.replace(
+        'msgstr "Il voit des nombres."', 'msgstr "Il voit <script>alert(1)</script>"'
+    )
     text = text.replace(
         "[glossaire](https://example.org/glossary)", "[glossaire](javascript:alert(2))"
     )

@@ -70,7 +70,9 @@ def test_one_old_translation_is_not_poured_into_several_new_entries() -> None:
 
 
 def test_fuzzy_entry_keeps_the_msgid_its_translation_was_written_for() -> None:
-    po = _po(_pot("Count the red apples."), **{"Count the red apples.": "Comptez les pommes rouges."})
+    po = _po(
+        _pot("Count the red apples."), **{"Count the red apples.": "Comptez les pommes rouges."}
+    )
     po = merge(po, _pot("Count the red apples now."))
     po = merge(po, _pot("Count the red apples now!"))
     message = po.get("Count the red apples now!")
@@ -116,8 +118,10 @@ def test_update_end_to_end_keeps_every_translation(demo: Path) -> None:
 
 
 def _catalogue_files() -> list[Path]:
-    return sorted(ROOT.glob("locales/**/*.po")) + sorted(ROOT.glob("locales/*.pot")) + sorted(
-        (ROOT / "tests" / "fixtures").glob("*/locales/**/*.po")
+    return (
+        sorted(ROOT.glob("locales/**/*.po"))
+        + sorted(ROOT.glob("locales/*.pot"))
+        + sorted((ROOT / "tests" / "fixtures").glob("*/locales/**/*.po"))
     )
 
 
@@ -125,7 +129,9 @@ def _catalogue_files() -> list[Path]:
 def test_msgfmt_check_accepts_every_catalogue(path: Path) -> None:
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "msgfmt (Debian package gettext) is required"
-    result = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -78,7 +78,9 @@ def test_malformed_notebook(project: Path) -> None:
 def test_po_syntax_error(project: Path) -> None:
     po = project / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "Il voit des nombres."', 'msgstr "Il voit des nombres.'), "utf-8")
+    po.write_text(
+        text.replace('msgstr "Il voit des nombres."', 'msgstr "Il voit des nombres.'), "utf-8"
+    )
     try:
         message = _fails_cleanly(project, ["build"], "fr/LC_MESSAGES/demo.po:")
         line = int(message.split("demo.po:")[1].split(":")[0])

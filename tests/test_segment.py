@@ -79,7 +79,10 @@ def test_code_comments_and_marked_strings() -> None:
         ("code string", "Hello"),
     ]
     out = replace_units(code, units, lambda u: {"Hello": 'Say "hi"'}.get(u.text, u.text), code=True)
-    assert unwrap_marked_strings(out) == '# Draw it\nx = 1  # one\nprint("Say \\"hi\\"")\nprint("not marked")\n'
+    assert (
+        unwrap_marked_strings(out)
+        == '# Draw it\nx = 1  # one\nprint("Say \\"hi\\"")\nprint("not marked")\n'
+    )
 
 
 def test_code_that_does_not_tokenize_gives_no_units() -> None:

@@ -26,7 +26,7 @@ from ailit.errors import CatalogueError
 
 FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
 _PO_LINE = re.compile(
-    r'(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?'
+    r"(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
     r'"(?:[^"\\]|\\.)*"[ \t]*'
 )
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
@@ -220,11 +220,11 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
             used.add(key)
         else:
             unmatched.append(message)
-        merged[message.id] = message
+        merged[_first(message.id)] = message
     _fuzzy_fill(unmatched, pool, used)
     for key, old in pool.items():
         if key not in used:  # fuzzy donors too: their text returns if the source does
-            merged.obsolete[old.id] = _as_obsolete(old)
+            merged.obsolete[_first(old.id)] = _as_obsolete(old)
     return merged
 
 

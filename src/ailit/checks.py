@@ -34,7 +34,9 @@ class Problem:
     message: str
 
 
-def check(msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True) -> list[Problem]:
+def check(
+    msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
+) -> list[Problem]:
     """All problems of ``msgstr`` as a translation of ``msgid``."""
     problems: list[Problem] = []
     problems += _newlines(msgid, msgstr)
@@ -50,16 +52,28 @@ def check(msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown
     return [p for p in problems if f"ailit-ignore-{p.code}" not in flags]
 
 
-def errors(msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True) -> list[Problem]:
+def errors(
+    msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
+) -> list[Problem]:
     return [p for p in check(msgid, msgstr, flags, markdown) if p.severity == "error"]
 
 
 def _newlines(msgid: str, msgstr: str) -> list[Problem]:
     found = []
-    if msgid.startswith("\n") != msgstr.startswith("\n") or msgid.endswith("\n") != msgstr.endswith("\n"):
-        found.append(Problem("error", "newlines", "leading or trailing newline differs from the source"))
+    if msgid.startswith("\n") != msgstr.startswith("\n") or msgid.endswith("\n") != msgstr.endswith(
+        "\n"
+    ):
+        found.append(
+            Problem("error", "newlines", "leading or trailing newline differs from the source")
+        )
     elif msgid.count("\n") != msgstr.count("\n"):
-        found.append(Problem("error", "newlines", f"has {msgstr.count(chr(10))} line breaks, the source has {msgid.count(chr(10))}"))
+        found.append(
+            Problem(
+                "error",
+                "newlines",
+                f"has {msgstr.count(chr(10))} line breaks, the source has {msgid.count(chr(10))}",
+            )
+        )
     return found
 
 
@@ -68,7 +82,13 @@ def _invisible(msgid: str, msgstr: str) -> list[Problem]:
     extra = sorted({c for c in msgstr if unicodedata.category(c) in _INVISIBLE} - allowed)
     if extra:
         names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in extra)
-        return [Problem("error", "invisible", f"invisible or bidi control characters not in the source: {names}")]
+        return [
+            Problem(
+                "error",
+                "invisible",
+                f"invisible or bidi control characters not in the source: {names}",
+            )
+        ]
     return []
 
 
@@ -122,21 +142,35 @@ def _links(msgid: str, msgstr: str) -> list[Problem]:
     target = link_targets(msgstr)
     for _kind, url in target:
         scheme = urlsplit(url).scheme.lower()
-        if scheme not in ALLOWED_SCHEMES or url.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+        if scheme not in ALLOWED_SCHEMES or url.strip().lower().startswith(
+            ("javascript:", "data:", "vbscript:")
+        ):
             found.append(Problem("error", "url-scheme", f"link scheme not allowed: {url[:40]!r}"))
     if sorted(target) != sorted(link_targets(msgid)):
-        found.append(Problem("error", "links", "link or image targets differ from the source (keep them exactly)"))
+        found.append(
+            Problem(
+                "error", "links", "link or image targets differ from the source (keep them exactly)"
+            )
+        )
     return found
 
 
 def block_kinds(text: str) -> list[str]:
     """The block structure of a fragment: the kinds of its block tokens, in order."""
-    return [t.type for t in _PARSER.parse(text) if t.nesting >= 0 and t.type != "inline" and t.block]
+    return [
+        t.type for t in _PARSER.parse(text) if t.nesting >= 0 and t.type != "inline" and t.block
+    ]
 
 
 def _structure(msgid: str, msgstr: str) -> list[Problem]:
     if block_kinds(msgid) != block_kinds(msgstr):
-        return [Problem("error", "structure", "the translation changes the block structure (heading, list, code or HTML block); keep it plain text with inline markup")]
+        return [
+            Problem(
+                "error",
+                "structure",
+                "the translation changes the block structure (heading, list, code or HTML block); keep it plain text with inline markup",
+            )
+        ]
     return []
 
 
@@ -146,7 +180,9 @@ def _inline_markup(msgid: str, msgstr: str) -> list[Problem]:
         found.append(Problem("warning", "markup", "code spans (`...`) differ from the source"))
     for marker in ("**", "__"):
         if msgid.count(marker) != msgstr.count(marker):
-            found.append(Problem("warning", "markup", f"emphasis markers {marker} differ from the source"))
+            found.append(
+                Problem("warning", "markup", f"emphasis markers {marker} differ from the source")
+            )
             break
     return found
 
@@ -157,5 +193,11 @@ def _numbers(msgid: str, msgstr: str) -> list[Problem]:
         return Counter(n.replace(",", ".") for n in _NUMBER.findall(_strip_code(digits)))
 
     if numbers(msgid) != numbers(msgstr):
-        return [Problem("warning", "numbers", "numbers differ from the source (add the flag ailit-ignore-numbers if intended)")]
+        return [
+            Problem(
+                "warning",
+                "numbers",
+                "numbers differ from the source (add the flag ailit-ignore-numbers if intended)",
+            )
+        ]
     return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -95,10 +96,15 @@ def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
     project: Project = ctx.obj["project"]
     locale = babel_locale(code)
     languages = project.site_config / "languages.yml"
-    text = languages.read_text(encoding="utf-8") if languages.exists() else "source: en\nlanguages:\n"
+    text = (
+        languages.read_text(encoding="utf-8") if languages.exists() else "source: en\nlanguages:\n"
+    )
     if f"\n  {code}:" not in text:
         shown = name or locale.get_display_name(code) or code
-        text = text.rstrip("\n") + f"\n  {code}: {{name: {json.dumps(shown, ensure_ascii=False)}, review: unreviewed}}\n"
+        text = (
+            text.rstrip("\n")
+            + f"\n  {code}: {{name: {json.dumps(shown, ensure_ascii=False)}, review: unreviewed}}\n"
+        )
         from ailit.catalog import write_atomic
 
         write_atomic(languages, text.encode("utf-8"))
@@ -122,7 +128,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
     for column in ("locale", "part", "translated", "fuzzy", "untranslated", "words done"):
         table.add_column(column, justify="right" if column not in ("locale", "part") else "left")
     for code, info in data.items():
-        rows = [("all", info["total"])] + (list(info["parts"].items()) if ctx.obj["verbose"] else [])
+        rows = [("all", info["total"])] + (
+            list(info["parts"].items()) if ctx.obj["verbose"] else []
+        )
         for part, c in rows:
             table.add_row(code if part == "all" else "", part, str(c["translated"]), str(c["fuzzy"]),
                           str(c["untranslated"]), f"{c['percent']:.0f}%")  # fmt: skip
@@ -149,8 +157,12 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 @main.command()
 @click.option("--locale", "locales", multiple=True, help="Only rebuild this locale (repeatable).")
-@click.option("--jobs", "-j", type=int, default=None, help="Parallel locale builds (default: cores).")
-@click.option("--timeout", type=int, default=60, show_default=True, help="Seconds a notebook cell may run.")
+@click.option(
+    "--jobs", "-j", type=int, default=None, help="Parallel locale builds (default: cores)."
+)
+@click.option(
+    "--timeout", type=int, default=60, show_default=True, help="Seconds a notebook cell may run."
+)
 @click.pass_context
 @reports_errors
 def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int) -> None:
@@ -172,7 +184,7 @@ def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeou
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map = {  # noqa: RUF012  (overrides the base class's instance attribute)
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
         ".json": "application/json",
@@ -199,7 +211,5 @@ def serve(ctx: click.Context, host: str, port: int, folder: Path | None) -> None
     handler = functools.partial(_Handler, directory=str(root))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         _say(ctx, f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass

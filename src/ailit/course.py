@@ -163,7 +163,9 @@ def load_module(path: Path) -> Module:
         notebook = jupytext.reads(text, fmt=fmt)
         nbformat.validate(notebook)
     except Exception as exc:  # jupytext raises many kinds; all mean a malformed notebook
-        raise CourseError(f"malformed notebook: {_first_line(exc)}", path, _error_line(exc)) from exc
+        raise CourseError(
+            f"malformed notebook: {_first_line(exc)}", path, _error_line(exc)
+        ) from exc
     meta = dict(notebook.metadata.get("ailit") or {})
     _check_meta(path, meta)
     title = _title(notebook) or path.stem
@@ -190,7 +192,9 @@ def _check_front_matter(path: Path, text: str) -> None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise CourseError(f"front matter YAML error: {getattr(exc, 'problem', exc)}", path, line)
+        raise CourseError(
+            f"front matter YAML error: {getattr(exc, 'problem', exc)}", path, line
+        ) from exc
 
 
 def _check_meta(path: Path, meta: dict[str, Any]) -> None:

@@ -141,11 +141,12 @@ def _write_module(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     title = translate.gettext(module.title)
-    page = _module_header(module, title, text, fallback) + _after_title(body) + _download(module, text)
+    page = (
+        _module_header(module, title, text, fallback) + _after_title(body) + _download(module, text)
+    )
     _write(folder / f"{module.slug}.md", _front_matter(title) + page)
     nbformat.write(downloadable(notebook, language.code), folder / f"{module.slug}.ipynb")
-    data = merged_data(module, language.code)
-    for name, path in data.items():
+    for name, path in merged_data(module, language.code).items():
         (folder / "data").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, folder / "data" / name)
     return title
@@ -160,7 +161,11 @@ def _units(module: Module):  # type: ignore[no-untyped-def]
 def _copy_assets(course: Course, target: Path) -> None:
     """Images and other files the lessons link to (data is copied per locale above)."""
     for folder in sorted(course.path.iterdir()):
-        if folder.is_dir() and folder.name not in ("data", "__pycache__") and not folder.name.startswith("."):
+        if (
+            folder.is_dir()
+            and folder.name not in ("data", "__pycache__")
+            and not folder.name.startswith(".")
+        ):
             shutil.copytree(folder, target / folder.name, dirs_exist_ok=True)
 
 
@@ -221,17 +226,15 @@ def _course_page(
     title = translate.gettext(course.title.strip())
     summary = translate.gettext(course.summary.strip())
     audience = translate.gettext(course.audience.strip())
-    items = "".join(
-        f'<li><a href="{esc(m.slug)}.html">{esc(t)}</a></li>' for m, t in entries
-    )
+    items = "".join(f'<li><a href="{esc(m.slug)}.html">{esc(t)}</a></li>' for m, t in entries)
     return (
         _front_matter(title)
         + f"# {esc(title).replace('#', '&#35;')}\n\n"
         + f'<p class="ailit-summary">{esc(summary)}</p>\n\n'
         + f'<dl class="ailit-facts"><div><dt>{esc(text.t("audience"))}</dt><dd>{esc(audience)}</dd></div>'
-        + f'<div><dt>{esc(text.t("level"))}</dt><dd>{esc(text.t("level." + course.level))}</dd></div>'
-        + f'<div><dt>{esc(text.t("duration"))}</dt><dd>{esc(text.t("minutes", minutes=course.duration))}</dd></div></dl>\n\n'
-        + f"## {esc(text.t('modules'))}\n\n<ol class=\"ailit-modules\">{items}</ol>\n"
+        + f"<div><dt>{esc(text.t('level'))}</dt><dd>{esc(text.t('level.' + course.level))}</dd></div>"
+        + f"<div><dt>{esc(text.t('duration'))}</dt><dd>{esc(text.t('minutes', minutes=course.duration))}</dd></div></dl>\n\n"
+        + f'## {esc(text.t("modules"))}\n\n<ol class="ailit-modules">{items}</ol>\n'
     )
 
 

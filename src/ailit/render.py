@@ -78,7 +78,7 @@ class _Renderer(RendererHTML):
     def __init__(self, parser: Any, text: PageText, fallback: set[str]):
         super().__init__(parser)
         self.parser = parser
-        self.text = text
+        self.page_text = text
         self.fallback = fallback
         self.directive_body: Callable[[str], str] = lambda body: ""
 
@@ -109,10 +109,10 @@ class _Renderer(RendererHTML):
 
     def _title(self, name: str, title: str) -> str:
         if not title:
-            return html.escape(self.text.directive_titles.get(name, name.title()))
+            return html.escape(self.page_text.directive_titles.get(name, name.title()))
         rendered = self.parser.renderInline(title)
         if _normal(title) in self.fallback:
-            return f'<span lang="{self.text.source_language}" class="ailit-fallback">{rendered}</span>'
+            return f'<span lang="{self.page_text.source_language}" class="ailit-fallback">{rendered}</span>'
         return rendered
 
 
@@ -199,9 +199,7 @@ def render_page(
     notebook: nbformat.NotebookNode, stem: str, text: PageText
 ) -> tuple[str, dict[str, bytes]]:
     """The page body (markdown with HTML blocks) and its output files by name."""
-    exporter = MarkdownExporter(
-        extra_template_basedirs=[str(TEMPLATES)], template_name="ailit"
-    )
+    exporter = MarkdownExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="ailit")
     exporter.register_filter("ailit_markdown", lambda cell: markdown_cell_to_page(
         cell.source, cell.metadata.get("ailit", {}).get("fallback", []), text
     ))  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import io
+import itertools
 import re
 import tokenize
 from collections.abc import Callable, Iterator
@@ -120,9 +121,7 @@ def _kind(tokens: list[Token], index: int, stack: list[str], directives: tuple[s
     return "paragraph"
 
 
-def _locate(
-    lines: list[str], offsets: list[int], row: int, content: str, kind: str
-) -> Unit | None:
+def _locate(lines: list[str], offsets: list[int], row: int, content: str, kind: str) -> Unit | None:
     """Find the span of an inline block's content in its source lines."""
     parts = content.split("\n")
     start = end = -1
@@ -173,7 +172,7 @@ def _table_row(
     line = lines[row].rstrip("\r\n")
     bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
     edges = [-1, *bounds, len(line)]
-    for left, right in zip(edges, edges[1:], strict=False):
+    for left, right in itertools.pairwise(edges):
         cell = line[left + 1 : right]
         if not cell.strip() or (left == -1 and bounds and not line[:right].strip()):
             continue

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
 import multiprocessing
 import os
@@ -56,10 +55,17 @@ def input_key(project: Project, language: Language) -> str:
         files += [p for p in folder.rglob("*") if p.is_file()]
     files += [p for p in (project.locales_dir / language.code).rglob("*.po") if p.is_file()]
     files += [project.root / "mkdocs.yml"]
-    files += [p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files += [
+        p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ]
     for path in sorted(set(files)):
         if path.exists():
-            digest.update(b"\0" + str(path.relative_to(project.root) if project.root in path.parents else path.name).encode())
+            digest.update(
+                b"\0"
+                + str(
+                    path.relative_to(project.root) if project.root in path.parents else path.name
+                ).encode()
+            )
             digest.update(b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -70,8 +76,10 @@ def build_locale(root: str, code: str, site_dir: str, timeout: int) -> LocaleRes
     try:
         _quiet_logs()
         project = Project(Path(root))
-        language = project.language(code) if code != project.source_language else Language(
-            code, "English", "reviewed"
+        language = (
+            project.language(code)
+            if code != project.source_language
+            else Language(code, "English", "reviewed")
         )
         docs = project.cache_dir / "docs" / code
         report = DocsReport()
@@ -147,18 +155,22 @@ def _mkdocs_config(
             base = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            raise BuildError(f"YAML syntax error: {exc}", base_path, mark.line + 1 if mark else None) from exc
+            raise BuildError(
+                f"YAML syntax error: {exc}", base_path, mark.line + 1 if mark else None
+            ) from exc
     text = load_locale_text(project, language.code)
-    for extra in ("css", "js"):
-        src = project.site_config / extra
+    for kind in ("css", "js"):
+        src = project.site_config / kind
         if src.is_dir():
-            shutil.copytree(src, docs / "assets" / "site" / extra, dirs_exist_ok=True)
+            shutil.copytree(src, docs / "assets" / "site" / kind, dirs_exist_ok=True)
     shutil.copytree(ASSETS / "web", docs / "assets" / "ailit", dirs_exist_ok=True)
     shutil.copytree(ASSETS / "vendor", docs / "assets" / "vendor", dirs_exist_ok=True)
     notices = []
     if language.code != project.source_language and language.review != "reviewed":
         notices.append(text.t("unreviewed"))
-    percent = 100.0 * (1 - report.fallback_units / report.total_units) if report.total_units else 100.0
+    percent = (
+        100.0 * (1 - report.fallback_units / report.total_units) if report.total_units else 100.0
+    )
     if language.code != project.source_language and percent < language.threshold:
         notices.append(text.t("preview", percent=int(percent)))
     theme_config = dict(base.get("theme") or {})
@@ -170,12 +182,15 @@ def _mkdocs_config(
     )
     features = [f for f in theme_config.get("features", []) if f != "navigation.instant"]
     theme_config["features"] = features
-    extra = dict(base.get("extra") or {})
+    extra: dict[str, Any] = dict(base.get("extra") or {})
     extra["polyfills"] = ["assets/vendor/iframe-worker/shim.js"]
     extra["alternate"] = [
         {"name": lang.name, "lang": lang.code} for lang in _all_languages(project)
     ]
-    extra["ailit"] = {"notice": " ".join(html.escape(n) for n in notices), "direction": language.direction}
+    extra["ailit"] = {
+        "notice": " ".join(html.escape(n) for n in notices),
+        "direction": language.direction,
+    }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
     ]
@@ -224,7 +239,7 @@ def _run_mkdocs(settings: dict[str, Any]) -> None:
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(config_file=None, **settings)  # type: ignore[arg-type]
+        config = load_config(config_file=None, **settings)
         build(config)
     except MkDocsException as exc:
         raise BuildError(f"mkdocs failed: {exc}") from exc
@@ -315,7 +330,11 @@ def build_site(
 
 
 def _build_parallel(
-    project: Project, todo: list[tuple[Language, str]], staging: Path, jobs: int | None, timeout: int
+    project: Project,
+    todo: list[tuple[Language, str]],
+    staging: Path,
+    jobs: int | None,
+    timeout: int,
 ) -> list[LocaleResult]:
     if not todo:
         return []

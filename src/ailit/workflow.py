@@ -48,7 +48,11 @@ def update(project: Project, locales: list[str] | None = None) -> list[Path]:
     for code in codes:
         for domain, pot in pots.items():
             path = project.po_path(code, domain)
-            old = catalog.load(path, locale=code) if path.is_file() else catalog.new_catalog(code, pot)
+            old = (
+                catalog.load(path, locale=code)
+                if path.is_file()
+                else catalog.new_catalog(code, pot)
+            )
             merged = catalog.merge(old, pot)
             if domain == "site":
                 _prefill_theme(merged, code)
@@ -61,7 +65,11 @@ def _prefill_theme(po: Catalog, code: str) -> None:
     """Material's own interface translations, where it has this language, start the work."""
     own = material_strings(code)
     for message in po:
-        if message.context and message.context.startswith(THEME_CONTEXT + ":") and not message.string:
+        if (
+            message.context
+            and message.context.startswith(THEME_CONTEXT + ":")
+            and not message.string
+        ):
             key = message.context.split(":", 1)[1]
             if key in own and own[key] != material_strings("en").get(key):
                 message.string = own[key]
@@ -140,7 +148,9 @@ def check(project: Project) -> CheckReport:
                     continue
                 text = catalog.published(message) or ""
                 markdown = "md-text" in message.flags
-                for problem in checks.check(_first(message.id), text, frozenset(message.flags), markdown):
+                for problem in checks.check(
+                    _first(message.id), text, frozenset(message.flags), markdown
+                ):
                     report.findings.append(
                         Finding(path, message.lineno, problem.severity, problem.code,
                                 problem.message, _first(message.id))
