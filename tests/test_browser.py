@@ -160,3 +160,42 @@ def test_notebook_download_link_points_at_the_localized_notebook(
     assert link.get_attribute("href") == "01-first-steps.ipynb"
     target = page.evaluate("h => new URL(h, document.baseURI).href", link.get_attribute("href"))
     assert target == _url(built_demo, "fr/demo/01-first-steps.ipynb")
+
+
+def test_quiz_works_with_the_keyboard_and_announces_the_result(
+    built_demo: Path, offline: Offline
+) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"fr/{PAGE}"))
+    feedback = page.locator(".ailit-quiz-feedback")
+    assert not feedback.first.is_visible()  # with JavaScript, feedback waits for a choice
+    page.locator(".ailit-quiz input").first.focus()
+    page.keyboard.press("Space")
+    result = page.locator(".ailit-quiz-result")
+    assert result.get_attribute("aria-live") == "polite"
+    assert "Non : rien n'est magique ici." in (result.text_content() or "")
+    page.keyboard.press("ArrowDown")  # the next radio button: the right answer
+    assert "Oui" in (result.text_content() or "")
+    assert page.locator(".ailit-quiz-question.is-right").count() == 1
+    assert offline.errors == []
+
+
+def test_quiz_without_javascript_shows_every_feedback(built_demo: Path, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(_url(built_demo, f"fr/{PAGE}"))
+        assert page.locator(".ailit-quiz-feedback").nth(1).is_visible()
+    finally:
+        context.close()
+
+
+def test_teacher_guide_is_one_link_away(built_demo: Path, offline: Offline) -> None:
+    page = offline.page
+    page.goto(_url(built_demo, f"ar/{PAGE}"))
+    assert page.locator("text=خصّص عشر دقائق للجدول.").count() == 0  # not on the learner's page
+    page.click(".ailit-teacher-link a")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/ar/demo/01-first-steps-teacher.html")
+    assert page.locator("text=خصّص عشر دقائق للجدول.").count() == 1
+    assert offline.errors == []

@@ -112,6 +112,36 @@ def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
     _say(ctx, f"{code}: {len(written)} catalogue(s) created, direction {locale.text_direction}")
 
 
+@main.group()
+def new() -> None:
+    """Scaffold a course or a module with every convention in place."""
+
+
+@new.command("course")
+@click.argument("slug")
+@click.pass_context
+@reports_errors
+def new_course(ctx: click.Context, slug: str) -> None:
+    """Create courses/SLUG/course.yml."""
+    from ailit.scaffold import new_course as run
+
+    path = run(ctx.obj["project"].courses_dir, slug)
+    _say(ctx, f"created {path}: fill in every UNWRITTEN part ('ailit check' lists them)")
+
+
+@new.command("module")
+@click.argument("course")
+@click.argument("title")
+@click.pass_context
+@reports_errors
+def new_module(ctx: click.Context, course: str, title: str) -> None:
+    """Create the next module of COURSE, titled TITLE, and list it in course.yml."""
+    from ailit.scaffold import new_module as run
+
+    path = run(ctx.obj["project"].courses_dir, course, title)
+    _say(ctx, f"created {path}: fill in every UNWRITTEN part ('ailit check' lists them)")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context

@@ -86,6 +86,9 @@ def write_docs(
                           ("note", "tip", "warning", "important", "caution", "objectives",
                            "unplugged", "quiz", "teacher-guide")},
         source_language=project.source_language,
+        quiz_right=text.t("quiz_right"),
+        quiz_wrong=text.t("quiz_wrong"),
+        untranslated=text.t("untranslated_mark"),
     )  # fmt: skip
     nav: list[dict] = [{text.t("courses"): "index.md"}]
     cards = []
@@ -135,16 +138,21 @@ def _write_module(
     else:
         report.from_cache += 1
     folder = docs / course.slug
+    page_text.teacher_guides.clear()
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     title = translate.gettext(module.title)
-    page = (
-        _module_header(module, title, text, fallback) + _after_title(body) + _download(module, text)
+    guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
+    header = _module_header(module, title, text, fallback, bool(guide))
+    _write(
+        folder / f"{module.slug}.md",
+        _front_matter(title) + header + _after_title(body) + _download(module, text),
     )
-    _write(folder / f"{module.slug}.md", _front_matter(title) + page)
+    if guide:
+        _write(folder / f"{module.slug}-teacher.md", guide)
     nbformat.write(downloadable(notebook, language.code), folder / f"{module.slug}.ipynb")
     for name, path in merged_data(module, language.code).items():
         (folder / "data").mkdir(parents=True, exist_ok=True)
@@ -184,8 +192,27 @@ def _after_title(body: str) -> str:
     return body
 
 
-def _module_header(module: Module, title: str, text: LocaleText, fallback: int) -> str:
-    """Title, then level, age, duration and prerequisites, then an untranslated note."""
+def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageText) -> str:
+    """The teacher guide on its own page, so it does not clutter the learner's reading."""
+    from ailit.render import markdown_cell_to_page
+
+    heading = text.t("teacher_guide_for", title=title)
+    parts = [_front_matter(heading), "# " + _md_escape(heading), ""]
+    parts.append(f'<p class="ailit-teacher-link"><a href="{html.escape(module.slug)}.html">'
+                 f"{html.escape(text.t('back_to_module'))}</a></p>\n")  # fmt: skip
+    for body, fallback in page_text.teacher_guides:
+        parts.append(markdown_cell_to_page(body, fallback, page_text))
+    return "\n".join(parts)
+
+
+def _md_escape(text: str) -> str:
+    return html.escape(text, quote=False).replace("#", "&#35;").replace("{", "&#123;")
+
+
+def _module_header(
+    module: Module, title: str, text: LocaleText, fallback: int, has_guide: bool
+) -> str:
+    """Title, level, age, duration, prerequisites, competencies, the guide, untranslated note."""
     meta = module.meta
     esc = html.escape
     title_line = "# " + esc(title, quote=False).replace("#", "&#35;").replace("{", "&#123;")
@@ -204,6 +231,20 @@ def _module_header(module: Module, title: str, text: LocaleText, fallback: int) 
             f'<a href="{esc(p)}.html">{esc(p)}</a>' for p in prerequisites if isinstance(p, str)
         )
         parts += ["", f'<p class="ailit-prerequisites">{esc(text.t("prerequisites"))}: {links}</p>']
+    competencies = [c for c in meta.get("competencies") or [] if f"competency.{c}" in SITE]
+    ideas = [i for i in meta.get("big_ideas") or [] if f"big_idea.{i}" in SITE]
+    if competencies or ideas:
+        line = []
+        if competencies:
+            names = ", ".join(text.t(f"competency.{c}") for c in competencies)
+            line.append(f"{esc(text.t('competencies'))}: {esc(names)}")
+        if ideas:
+            names = ", ".join(f"{i}. {text.t(f'big_idea.{i}')}" for i in ideas)
+            line.append(f"{esc(text.t('big_ideas'))}: {esc(names)}")
+        parts += ["", f'<p class="ailit-competencies">{" · ".join(line)}</p>']
+    if has_guide:
+        parts += ["", f'<p class="ailit-teacher-link"><a class="md-button" href="{esc(module.slug)}-teacher.html">'
+                  f"{esc(text.t('teacher_guide_link'))}</a></p>"]  # fmt: skip
     if fallback:
         note = text.t("untranslated_count", count=fallback)
         parts += ["", f'<p class="ailit-untranslated-note">{esc(note)}</p>']

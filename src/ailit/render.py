@@ -8,6 +8,7 @@ contents and search sections from them.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -45,6 +46,7 @@ _ATTRIBUTES = {
     "button": {"type"},
     "div": {"data-correct"},
     "label": {"data-correct"},
+    "section": {"data-right", "data-wrong"},
 }
 _SCHEMES = {"http", "https", "mailto"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#{}!<>|])")
@@ -70,6 +72,26 @@ class PageText:
     figure_alt: str = "Figure made by the code above"
     directive_titles: dict[str, str] = field(default_factory=dict)
     source_language: str = "en"
+    quiz_right: str = "Right!"
+    quiz_wrong: str = "Not quite. Read the feedback and try again."
+    untranslated: str = "Not yet translated: shown in English."
+    #: teacher-guide bodies met while rendering (markdown, fallback texts): their own page
+    teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass
+class _Answer:
+    correct: bool
+    html: str = ""
+    feedback: str = ""
+    fallback: bool = False
+
+
+@dataclass
+class _Question:
+    html: str = ""
+    fallback: bool = False
+    answers: list[_Answer] = field(default_factory=list)
 
 
 class _Renderer(RendererHTML):
@@ -91,21 +113,93 @@ class _Renderer(RendererHTML):
             return "<pre><code>" + html.escape(token.content) + "</code></pre>\n"
         name, title = match.group(1), match.group(2).strip()
         body = "\n".join(ln for ln in token.content.splitlines() if not ln.startswith(":"))
-        inner = self.directive_body(body)
         heading = self._title(name, title)
+        inner = "" if name in ("quiz", "teacher-guide") else self.directive_body(body)
         if name == "quiz":
-            return f'<section class="ailit-quiz">\n<h2>{heading}</h2>\n{inner}</section>\n'
+            return self._quiz(body, heading)
         if name == "teacher-guide":
-            return (
-                f'<details class="ailit-teacher-guide"><summary>{heading}</summary>\n'
-                f"{inner}</details>\n"
-            )
+            self.page_text.teacher_guides.append((body, sorted(self.fallback)))
+            return ""
         kind = name if name in ADMONITIONS else "note"
         css = {"objectives": "abstract", "unplugged": "example"}.get(kind, kind)
         return (
             f'<div class="admonition {css} ailit-{kind}">\n'
             f'<p class="admonition-title">{heading}</p>\n{inner}</div>\n'
         )
+
+    def _quiz(self, body: str, heading: str) -> str:
+        """Questions as fieldsets of radio buttons, each answer with its feedback.
+
+        Without JavaScript every feedback is shown under its answer; ailit.js hides them
+        and reveals the one chosen, announcing right or wrong to screen readers.
+        """
+        questions = self._questions(body)
+        lang = self.page_text.source_language
+        out = [
+            f'<section class="ailit-quiz" data-right="{html.escape(self.page_text.quiz_right)}" '
+            f'data-wrong="{html.escape(self.page_text.quiz_wrong)}">',
+            f"<h2>{heading}</h2>",
+        ]
+        for number, question in enumerate(questions, start=1):
+            digest = hashlib.sha1(question.html.encode(), usedforsecurity=False).hexdigest()[:8]
+            name = f"quiz-{number}-{digest}"
+            mark = f' lang="{lang}" class="ailit-fallback"' if question.fallback else ""
+            out.append(
+                f'<fieldset class="ailit-quiz-question"><legend><span{mark}>{number}. {question.html}</span></legend>'
+            )
+            for index, answer in enumerate(question.answers):
+                mark = f' lang="{lang}"' if answer.fallback else ""
+                correct = "true" if answer.correct else "false"
+                out.append(
+                    f'<div class="ailit-quiz-answer" data-correct="{correct}">'
+                    f'<label{mark}><input type="radio" name="{name}" value="{index}"> {answer.html}</label>'
+                    f'<div class="ailit-quiz-feedback">{answer.feedback}</div></div>'
+                )
+            out.append(
+                '<p class="ailit-quiz-result" role="status" aria-live="polite"></p></fieldset>'
+            )
+        out.append("</section>")
+        return "\n".join(out) + "\n"
+
+    def _questions(self, body: str) -> list[_Question]:
+        tokens = self.parser.parse(body)
+        questions: list[_Question] = []
+        depth = 0
+        quote_start = -1
+        for index, token in enumerate(tokens):
+            if token.type in ("ordered_list_open", "bullet_list_open"):
+                depth += 1
+            elif token.type in ("ordered_list_close", "bullet_list_close"):
+                depth -= 1
+            elif token.type == "list_item_open" and depth == 1:
+                questions.append(_Question())
+            elif token.type == "list_item_open" and depth == 2 and questions:
+                questions[-1].answers.append(_Answer(correct=False))
+            elif token.type == "blockquote_open":
+                quote_start = index
+            elif token.type == "blockquote_close" and quote_start >= 0:
+                if questions and questions[-1].answers:
+                    inner = tokens[quote_start + 1 : index]
+                    _mark_fallback(inner, self.fallback, self.page_text.source_language)
+                    questions[-1].answers[-1].feedback += self.render(
+                        inner, self.parser.options, {}
+                    )
+                quote_start = -1
+            elif token.type == "inline" and quote_start < 0 and questions:
+                text = token.content
+                task = re.match(r"\[([ xX])\]\s+", text)
+                if depth == 2 and questions[-1].answers:
+                    answer = questions[-1].answers[-1]
+                    if task:
+                        answer.correct = task.group(1).lower() == "x"
+                        text = text[task.end() :]
+                    answer.html = self.parser.renderInline(text)
+                    answer.fallback = _normal(text) in self.fallback
+                elif depth == 1:
+                    question = questions[-1]
+                    question.html += self.parser.renderInline(text)
+                    question.fallback = _normal(text) in self.fallback
+        return questions
 
     def _title(self, name: str, title: str) -> str:
         if not title:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,9 +11,11 @@ from babel.messages.plurals import get_plural
 
 from ailit import catalog, checks
 from ailit.catalog import Counts
+from ailit.course import TEXT_FIELDS, Course
 from ailit.errors import AilitError, CatalogueError
-from ailit.extract import course_template, site_template
+from ailit.extract import cell_units, course_template, site_template
 from ailit.project import Project
+from ailit.scaffold import MARKER
 from ailit.sitetext import THEME_CONTEXT, material_strings
 
 
@@ -131,7 +134,8 @@ class CheckReport:
 def check(project: Project) -> CheckReport:
     """Every validation: courses load, catalogues parse, every translation passes its checks."""
     report = CheckReport()
-    project.courses  # noqa: B018  (loading validates course.yml and every notebook)
+    for course in project.courses:  # loading validates course.yml and every notebook
+        report.findings += _check_course(project, course)
     for language in project.languages:
         for domain in project.domains():
             path = project.po_path(language.code, domain)
@@ -156,6 +160,45 @@ def check(project: Project) -> CheckReport:
                                 problem.message, _first(message.id))
                     )  # fmt: skip
     return report
+
+
+PARTS = {
+    "objectives": "learning objectives",
+    "unplugged": "an unplugged activity",
+    "quiz": "a quiz",
+    "teacher-guide": "a teacher guide",
+}
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
+
+
+def _check_course(project: Project, course: Course) -> list[Finding]:
+    """Unwritten placeholders, missing parts and images without alt text."""
+    found = []
+    for name in TEXT_FIELDS:
+        if MARKER in getattr(course, name):
+            found.append(Finding(course.yml, course.field_lines.get(name), "error", "unwritten",
+                                 f"course field '{name}' is not written yet"))  # fmt: skip
+    for module in course.modules:
+        if module.course != course.slug:
+            continue  # checked with the course that owns it
+        directives: set[str] = set()
+        for cell in module.notebook.cells:
+            if cell.cell_type == "markdown":
+                directives |= set(re.findall(r"(?m)^:{3,}\{([\w-]+)\}", cell.source))
+        for index, unit in cell_units(module):
+            line = module.cell_lines[index] + unit.line - 1
+            if MARKER in unit.text:
+                found.append(Finding(module.path, line, "error", "unwritten",
+                                     f"{unit.kind} not written yet", unit.text))  # fmt: skip
+            for alt, src in _IMAGE.findall(unit.text):
+                if not alt.strip():
+                    found.append(Finding(module.path, line, "error", "alt-text",
+                                         f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
+        for directive, what in PARTS.items():
+            if directive not in directives:
+                found.append(Finding(module.path, None, "warning", "parts",
+                                     f"module has no {what} (:::{{{directive}}})"))  # fmt: skip
+    return found
 
 
 def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
