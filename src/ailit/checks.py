@@ -137,15 +137,21 @@ def link_targets(text: str) -> list[tuple[str, str]]:
     return found
 
 
+_RAW_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][\w+.-]*:[^>\s]*)>")
+
+
 def _links(msgid: str, msgstr: str) -> list[Problem]:
     found = []
     target = link_targets(msgstr)
-    for _kind, url in target:
+    # markdown-it drops links it deems unsafe, so look at the raw text as well
+    raw = [("raw", a or b) for a, b in _RAW_TARGET.findall(_strip_code(msgstr))]
+    for _kind, url in [*target, *raw]:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ALLOWED_SCHEMES or url.strip().lower().startswith(
             ("javascript:", "data:", "vbscript:")
         ):
             found.append(Problem("error", "url-scheme", f"link scheme not allowed: {url[:40]!r}"))
+            break
     if sorted(target) != sorted(link_targets(msgid)):
         found.append(
             Problem(

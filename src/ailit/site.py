@@ -8,6 +8,7 @@ its own search index, interface language, text direction and cache key.
 from __future__ import annotations
 
 import hashlib
+import json
 import html
 import logging
 import multiprocessing
@@ -30,7 +31,7 @@ from ailit.sitetext import SITE, THEME_KEYS, language_partial, theme_context
 
 PACKAGE_THEME = Path(__file__).parent / "templates" / "theme"
 ASSETS = Path(__file__).parent / "assets"
-KEY_FILE = ".ailit-build-key"
+INFO_FILE = ".ailit-build.json"  # input key and coverage of a built locale, for reuse
 
 
 @dataclass
@@ -265,6 +266,7 @@ h1 {{ font-size: 1.6rem; }}
 ul {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; }}
 a {{ display: block; padding: 1rem; background: #fff; border-radius: .5rem; color: #3949ab; font-size: 1.2rem; text-decoration: none; box-shadow: 0 1px 3px rgba(0,0,0,.15); }}
 a:focus, a:hover {{ outline: 3px solid #3949ab; }}
+.status a {{ display: inline; padding: 0; background: none; box-shadow: none; font-size: 1rem; }}
 </style>
 </head>
 <body>
@@ -274,6 +276,7 @@ a:focus, a:hover {{ outline: 3px solid #3949ab; }}
 <ul>
 {items}
 </ul>
+<p class="status"><a href="translation.html">Translation status</a></p>
 </main>
 </body>
 </html>
@@ -309,24 +312,120 @@ def build_site(
         for lang in languages:
             key = input_key(project, lang)
             old = site / lang.code
-            reusable = (old / KEY_FILE).is_file() and (old / KEY_FILE).read_text() == key
-            if (only and lang.code not in only and old.is_dir()) or reusable:
+            info = _read_info(old)
+            if (only and lang.code not in only and info) or info.get("key") == key:
                 shutil.copytree(old, staging / lang.code, copy_function=os.link)
-                results.append(LocaleResult(lang.code, skipped=True))
+                results.append(LocaleResult(lang.code, skipped=True,
+                                            fallback_units=info.get("fallback_units", 0),
+                                            total_units=info.get("total_units", 0)))  # fmt: skip
             else:
                 todo.append((lang, key))
         results += _build_parallel(project, todo, staging, jobs, timeout)
         failed = [r for r in results if r.error]
         if failed:
             raise BuildError(failed[0].error or "build failed")
+        by_code = {r.code: r for r in results}
         for lang, key in todo:
-            (staging / lang.code / KEY_FILE).write_text(key)
-        (staging / "index.html").write_text(chooser_page(languages), encoding="utf-8")
+            result = by_code[lang.code]
+            info = {"key": key, "fallback_units": result.fallback_units,
+                    "total_units": result.total_units}  # fmt: skip
+            (staging / lang.code / INFO_FILE).write_text(json.dumps(info))
+        published = {r.code: _published_percent(r) for r in results}
+        listed = [
+            lang for lang in languages
+            if lang.code == project.source_language or published[lang.code] >= lang.threshold
+        ]  # fmt: skip
+        (staging / "index.html").write_text(chooser_page(listed), encoding="utf-8")
+        write_translation_status(project, staging, languages, published)
         _swap(staging, site)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return SiteReport(results)
+
+
+def _read_info(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _published_percent(result: LocaleResult) -> float:
+    """Share of passages shown in the locale's own language (what a reader gets)."""
+    if not result.total_units:
+        return 100.0
+    return round(100.0 * (1 - result.fallback_units / result.total_units), 1)
+
+
+def write_translation_status(
+    project: Project, site: Path, languages: list[Language], published: dict[str, float]
+) -> None:
+    """translation-status.json (for badges) and translation.html (for translators)."""
+    from ailit.workflow import status
+
+    data = status(project)
+    out: dict[str, Any] = {}
+    for lang in languages:
+        if lang.code == project.source_language:
+            continue
+        info = data.get(lang.code, {})
+        out[lang.code] = {
+            "name": lang.name,
+            "review": lang.review,
+            "threshold": lang.threshold,
+            "published_percent": published.get(lang.code, 0.0),
+            "preview": published.get(lang.code, 0.0) < lang.threshold,
+            "total": info.get("total", {}),
+            "parts": info.get("parts", {}),
+        }
+    (site / "translation-status.json").write_text(
+        json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+    )
+    (site / "translation.html").write_text(_translation_page(project, out), encoding="utf-8")
+
+
+def _translation_page(project: Project, status: dict[str, Any]) -> str:
+    esc = html.escape
+    modules = {
+        f"{c.slug}/{m.slug}": f"{c.slug}/{m.slug}.html" for c in project.courses for m in c.modules
+    }
+    rows = []
+    for code, info in status.items():
+        total = info["total"]
+        percent = float(total.get("percent", 0))
+        left = [
+            "<li>"
+            + (
+                f'<a href="{esc(code)}/{esc(modules[part])}">{esc(part)}</a>'
+                if part in modules
+                else esc(part)
+            )
+            + f": {counts['untranslated']} untranslated, {counts['fuzzy']} fuzzy</li>"
+            for part, counts in info["parts"].items()
+            if counts["untranslated"] or counts["fuzzy"]
+        ]
+        flag = " (preview)" if info["preview"] else ""
+        rows.append(
+            f'<section><h2 lang="{esc(code)}">{esc(info["name"])} <small>{esc(code)}{flag}, {esc(info["review"])}</small></h2>'
+            f'<progress max="100" value="{percent:.0f}" aria-label="{esc(code)} translated">{percent:.0f}%</progress> '
+            f"{percent:.0f}% of words translated, {total.get('fuzzy', 0)} fuzzy, "
+            f"{total.get('untranslated', 0)} untranslated strings. "
+            f'<a href="{esc(code)}/index.html">Open</a>'
+            + (f"<ul>{''.join(left)}</ul>" if left else "<p>Nothing left to translate.</p>")
+            + "</section>"
+        )
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>ailit: translation status</title>\n"
+        "<style>body{font-family:system-ui,'Noto Sans',sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}"
+        "progress{width:12rem;height:1rem}small{font-weight:normal;color:#555}</style>\n"
+        "</head>\n<body>\n<h1>Translation status</h1>\n<p>Run <code>ailit status</code> for the same figures; "
+        'machines read <a href="translation-status.json">translation-status.json</a>. '
+        '<a href="index.html">All languages</a></p>\n' + "\n".join(rows) + "\n</body>\n</html>\n"
+    )
 
 
 def _build_parallel(
