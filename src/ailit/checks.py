@@ -207,3 +207,21 @@ def _numbers(msgid: str, msgstr: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower().replace("\u2019", "'")
+
+
+def glossary(msgid: str, msgstr: str, terms: dict[str, str]) -> list[Problem]:
+    """Warn when a glossary term of the source is translated otherwise than agreed."""
+    found = []
+    target = _fold(msgstr)
+    prose = _PLACEHOLDER.sub("", _strip_code(msgid))  # names in code and placeholders stay
+    for term, agreed in terms.items():
+        if (
+            re.search(rf"(?<!\w){re.escape(term)}(?!\w)", prose, re.IGNORECASE)
+            and _fold(agreed) not in target
+        ):
+            found.append(Problem("warning", "glossary", f"glossary: '{term}' should be '{agreed}'"))
+    return found

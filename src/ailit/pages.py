@@ -109,6 +109,10 @@ def write_docs(
         nav.append({title: module_nav})
         cards.append((course, translate, entries))
     _write(docs / "index.md", _catalogue_page(cards, text))
+    glossary = _glossary_page(project, language.code, text)
+    if glossary:
+        _write(docs / "glossary.md", glossary)
+        nav.append({text.t("glossary"): "glossary.md"})
     report.rejected.extend(text.site.rejected)
     for translator in text.courses.values():
         report.rejected.extend(translator.rejected)
@@ -164,6 +168,26 @@ def _units(module: Module):  # type: ignore[no-untyped-def]
     from ailit.extract import cell_units
 
     return cell_units(module)
+
+
+def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
+    """The locale's agreed AI terms (locales/<lang>/glossary.yml), as learners see them."""
+    from ailit.workflow import load_glossary
+
+    terms = load_glossary(project, code)
+    if not terms:
+        return ""
+    esc = html.escape
+    rows = "".join(
+        f'<tr><td>{esc(local)}</td><td lang="{esc(project.source_language)}">{esc(english)}</td></tr>'
+        for english, local in sorted(terms.items(), key=lambda item: item[1].lower())
+    )
+    return (
+        _front_matter(text.t("glossary"))
+        + f"# {_md_escape(text.t('glossary'))}\n\n<p>{esc(text.t('glossary_intro'))}</p>\n\n"
+        + f'<table class="ailit-glossary"><thead><tr><th>{esc(text.t("glossary"))}</th>'
+        + f"<th>{esc(text.t('english_term'))}</th></tr></thead><tbody>{rows}</tbody></table>\n"
+    )
 
 
 def _copy_assets(course: Course, target: Path) -> None:

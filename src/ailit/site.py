@@ -8,8 +8,8 @@ its own search index, interface language, text direction and cache key.
 from __future__ import annotations
 
 import hashlib
-import json
 import html
+import json
 import logging
 import multiprocessing
 import os

@@ -11,7 +11,7 @@ from babel.messages.plurals import get_plural
 
 from ailit import catalog, checks
 from ailit.catalog import Counts
-from ailit.course import TEXT_FIELDS, Course
+from ailit.course import TEXT_FIELDS, Course, read_yaml
 from ailit.errors import AilitError, CatalogueError
 from ailit.extract import cell_units, course_template, site_template
 from ailit.project import Project
@@ -147,14 +147,18 @@ def check(project: Project) -> CheckReport:
                 report.findings.append(Finding(path, exc.line, "error", "syntax", exc.message))
                 continue
             report.findings += _check_header(path, po, language.code)
+            glossary = load_glossary(project, language.code)
             for message in po:
                 if not message.id or not message.string or message.fuzzy:
                     continue
                 text = catalog.published(message) or ""
                 markdown = "md-text" in message.flags
-                for problem in checks.check(
+                problems = checks.check(
                     _first(message.id), text, frozenset(message.flags), markdown
-                ):
+                )
+                if "ailit-ignore-glossary" not in message.flags:
+                    problems += checks.glossary(_first(message.id), text, glossary)
+                for problem in problems:
                     report.findings.append(
                         Finding(path, message.lineno, problem.severity, problem.code,
                                 problem.message, _first(message.id))
@@ -199,6 +203,17 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 found.append(Finding(module.path, None, "warning", "parts",
                                      f"module has no {what} (:::{{{directive}}})"))  # fmt: skip
     return found
+
+
+def load_glossary(project: Project, code: str) -> dict[str, str]:
+    """``locales/<lang>/glossary.yml``: English term -> the locale's agreed term."""
+    path = project.locales_dir / code / "glossary.yml"
+    if not path.is_file():
+        return {}
+    data, _lines = read_yaml(path)
+    if not isinstance(data, dict):
+        raise CatalogueError("expected 'english term: translation' lines", path)
+    return {str(k).strip().lower(): str(v).strip() for k, v in data.items() if k and v}
 
 
 def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
