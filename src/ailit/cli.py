@@ -7,7 +7,7 @@ import functools
 import http.server
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -200,7 +200,8 @@ def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeou
     from ailit.site import build_site
 
     project: Project = ctx.obj["project"]
-    report = build_site(project, list(locales) or None, jobs, timeout)
+    with _stage_display(ctx) as on_stage:
+        report = build_site(project, list(locales) or None, jobs, timeout, on_stage)
     for result in report.results:
         for line in result.rejected:
             click.echo(f"warning: {line}", err=True)
@@ -211,6 +212,38 @@ def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeou
                       f"{result.from_cache} from cache, {result.fallback_units} of "
                       f"{result.total_units} passages in English)")  # fmt: skip
     _say(ctx, f"site: {project.build_dir / 'site' / 'index.html'}")
+
+
+@contextlib.contextmanager
+def _stage_display(ctx: click.Context) -> Iterator[Callable[[str, str], None] | None]:
+    """A progress bar per locale on a terminal; plain lines in a log; nothing with -q."""
+    from ailit.site import STAGES
+
+    if ctx.obj["quiet"]:
+        yield None
+        return
+    if not err.is_terminal:
+        yield lambda code, stage: click.echo(f"{code}: {stage}", err=True)
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("{task.fields[code]:>6}"),
+        BarColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=not ctx.obj["verbose"],
+    )
+    tasks: dict[str, Any] = {}
+
+    def on_stage(code: str, stage: str) -> None:
+        if code not in tasks:
+            tasks[code] = progress.add_task(stage, total=len(STAGES), code=code)
+        progress.update(tasks[code], completed=STAGES.index(stage) + 1, description=stage)
+
+    with progress:
+        yield on_stage
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

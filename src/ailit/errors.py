@@ -40,6 +40,10 @@ class BuildError(AilitError):
     """The site could not be built; the previous build is left in place."""
 
 
+class BundleError(AilitError):
+    """An offline copy (zip, ZIM or update) cannot be made, checked or applied."""
+
+
 def _display(path: Path) -> str:
     """Show paths relative to the working directory when they are inside it."""
     try:

@@ -14,8 +14,8 @@ import logging
 import multiprocessing
 import os
 import shutil
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,6 @@ import yaml
 from ailit import __version__, catalog
 from ailit.errors import AilitError, BuildError
 from ailit.execute import DEFAULT_TIMEOUT
-from ailit.pages import DocsReport, load_locale_text, write_docs
 from ailit.project import Language, Project
 from ailit.sitetext import SITE, THEME_KEYS, language_partial, theme_context
 
@@ -71,9 +70,35 @@ def input_key(project: Project, language: Language) -> str:
     return digest.hexdigest()
 
 
-def build_locale(root: str, code: str, site_dir: str, timeout: int) -> LocaleResult:
+#: Stages of a locale's build, in order, as reported to the progress display.
+STAGES = ("pages", "theme", "mkdocs", "done")
+OnStage = Callable[[str, str], None]
+
+
+class _Events:
+    """Where a worker reports its stages: a queue across processes, or a plain callback."""
+
+    def __init__(self, code: str, sink: Any):
+        self.code = code
+        self.sink = sink
+
+    def __call__(self, stage: str) -> None:
+        if self.sink is None:
+            return
+        if callable(self.sink):
+            self.sink(self.code, stage)
+        else:
+            self.sink.put((self.code, stage))
+
+
+def build_locale(
+    root: str, code: str, site_dir: str, timeout: int, sink: Any = None
+) -> LocaleResult:
     """Build one locale into ``site_dir`` (runs in a worker process)."""
+    from ailit.pages import DocsReport, write_docs
+
     result = LocaleResult(code)
+    stage = _Events(code, sink)
     try:
         _quiet_logs()
         project = Project(Path(root))
@@ -84,9 +109,12 @@ def build_locale(root: str, code: str, site_dir: str, timeout: int) -> LocaleRes
         )
         docs = project.cache_dir / "docs" / code
         report = DocsReport()
+        stage("pages")
         nav = write_docs(project, language, docs, timeout, report)
+        stage("theme")
         theme = _theme_dir(project, language)
         config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report)
+        stage("mkdocs")
         _run_mkdocs(config)
         for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
             # absolute links (404) and a map for crawlers: neither serves an offline reader
@@ -102,6 +130,7 @@ def build_locale(root: str, code: str, site_dir: str, timeout: int) -> LocaleRes
                 result.rejected.append(line)
     except AilitError as exc:
         result.error = str(exc)
+    stage("done")
     return result
 
 
@@ -112,6 +141,8 @@ def _quiet_logs() -> None:
 
 def _theme_dir(project: Project, language: Language) -> Path:
     """ailit's template overrides, the project's own, and the locale's interface strings."""
+    from ailit.pages import load_locale_text
+
     theme = project.cache_dir / "theme" / language.code
     if theme.exists():
         shutil.rmtree(theme)
@@ -146,9 +177,11 @@ def _mkdocs_config(
     site_dir: Path,
     theme: Path,
     nav: list[dict],
-    report: DocsReport,
+    report: Any,
 ) -> dict[str, Any]:
     """The locale's mkdocs configuration: the project's mkdocs.yml plus what ailit owns."""
+    from ailit.pages import load_locale_text
+
     base_path = project.root / "mkdocs.yml"
     base: dict[str, Any] = {}
     if base_path.is_file():
@@ -293,6 +326,7 @@ def build_site(
     only: list[str] | None = None,
     jobs: int | None = None,
     timeout: int = DEFAULT_TIMEOUT,
+    on_stage: OnStage | None = None,
 ) -> SiteReport:
     """Build every locale (or ``only`` these) and swap the new site in atomically."""
     languages = _all_languages(project)
@@ -320,7 +354,7 @@ def build_site(
                                             total_units=info.get("total_units", 0)))  # fmt: skip
             else:
                 todo.append((lang, key))
-        results += _build_parallel(project, todo, staging, jobs, timeout)
+        results += _build_parallel(project, todo, staging, jobs, timeout, on_stage)
         failed = [r for r in results if r.error]
         if failed:
             raise BuildError(failed[0].error or "build failed")
@@ -434,16 +468,26 @@ def _build_parallel(
     staging: Path,
     jobs: int | None,
     timeout: int,
+    on_stage: OnStage | None = None,
 ) -> list[LocaleResult]:
+    """Locales in parallel processes (spawned: no state shared with the parent)."""
     if not todo:
         return []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     args = [(str(project.root), lang.code, str(staging / lang.code), timeout) for lang, _ in todo]
     if workers == 1:
-        return [build_locale(*a) for a in args]
+        return [build_locale(*a, on_stage) for a in args]
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(build_locale, *a) for a in args]
+    with context.Manager() as manager, ProcessPoolExecutor(workers, mp_context=context) as pool:
+        queue = manager.Queue() if on_stage else None
+        futures = [pool.submit(build_locale, *a, queue) for a in args]
+        pending = set(futures)
+        while pending:
+            _done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            while queue is not None and on_stage is not None and not queue.empty():
+                on_stage(*queue.get())
+        while queue is not None and on_stage is not None and not queue.empty():
+            on_stage(*queue.get())
         return [f.result() for f in futures]
 
 

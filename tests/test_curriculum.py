@@ -1,0 +1,75 @@
+"""The starter course, as shipped: every module runs in every language and shows its outputs.
+
+Builds the real project (a copy, in a temporary folder): seven languages, eight modules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, ailit
+
+LOCALES = ["en", "fr", "es", "pt", "ar", "zh", "sw"]
+COURSE = ROOT / "courses" / "ai-literacy"
+MODULES = sorted(p.stem for p in COURSE.glob("[0-9][0-9]-*.md"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("curriculum") / "ailit"
+    root.mkdir()
+    for name in ("courses", "locales", "site_config", "mkdocs.yml"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    ailit("--project", str(root), "build", check=True)
+    return root / "build" / "site"
+
+
+def test_eight_modules_or_more() -> None:
+    assert len(MODULES) >= 8
+
+
+def test_every_catalogue_is_complete_and_clean() -> None:
+    data = json.loads(ailit("--project", str(ROOT), "status", "--json", check=True).stdout)
+    for code in LOCALES[1:]:
+        total = data[code]["total"]
+        assert (total["untranslated"], total["fuzzy"]) == (0, 0), code
+    result = ailit("--project", str(ROOT), "check")
+    assert result.returncode == 0, result.stderr
+    assert " error:" not in result.stderr
+
+
+@pytest.mark.parametrize("code", LOCALES)
+@pytest.mark.parametrize("module", MODULES)
+def test_module_page_has_its_outputs_in_every_language(site: Path, code: str, module: str) -> None:
+    page = (site / code / "ai-literacy" / f"{module}.html").read_text("utf-8")
+    assert 'class="ailit-output' in page  # printed text
+    assert re.search(r'<img class="ailit-figure" src="[^"]+\.png"', page)  # a plot
+    assert "ailit-quiz-question" in page and "ailit-teacher-link" in page
+    assert "ailit-fallback" not in page, "a passage is still shown in English"
+    assert (site / code / "ai-literacy" / f"{module}-teacher.html").is_file()
+    assert "Traceback" not in page and "missing from font" not in page
+
+
+@pytest.mark.parametrize("code", LOCALES[1:])
+def test_unreviewed_locales_say_so_in_their_own_language(site: Path, code: str) -> None:
+    page = (site / code / "index.html").read_text("utf-8")
+    notice = re.search(r'<p class="ailit-notice">([^<]+)</p>', page)
+    assert notice, "no review notice"
+    assert "native speaker" not in notice.group(1), "the notice is still in English"
+
+
+def test_local_data_reaches_the_notebook(site: Path) -> None:
+    zh = (site / "zh" / "ai-literacy" / "06-words-as-numbers.html").read_text("utf-8")
+    outputs = "".join(re.findall(r'<pre class="ailit-output[^"]*"><code>(.*?)</code>', zh, re.S))
+    assert re.search(r"[\u4e00-\u9fff]{4}", outputs), "the generator did not use the Chinese paragraph"
+    sw = (site / "sw" / "ai-literacy" / "06-words-as-numbers.html").read_text("utf-8")
+    assert "mto" in "".join(re.findall(r'<pre class="ailit-output[^"]*"><code>(.*?)</code>', sw, re.S))
