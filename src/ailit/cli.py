@@ -276,3 +276,71 @@ def serve(ctx: click.Context, host: str, port: int, folder: Path | None) -> None
         _say(ctx, f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
+
+
+@main.command()
+@click.option("--locale", "locales", multiple=True,
+              help="Only this locale's zip and ZIM (repeatable; no all-locale zip).")  # fmt: skip
+@click.option("--since", type=click.Path(path_type=Path), default=None,
+              help="Write only an update from this old copy (its manifest.json, folder or zip).")  # fmt: skip
+@click.option("--zim/--no-zim", default=True, show_default=True,
+              help="Also write a Kiwix ZIM file per locale.")  # fmt: skip
+@click.pass_context
+@reports_errors
+def bundle(ctx: click.Context, locales: tuple[str, ...], since: Path | None, zim: bool) -> None:
+    """Write build/dist/: zip bundles and ZIM files for offline schools, or an update."""
+    from ailit.bundle import make_bundles, make_update
+
+    project: Project = ctx.obj["project"]
+    if since is not None:
+        update = make_update(project, since)
+        if update is None:
+            _say(ctx, f"nothing changed since {since}: no update written")
+            return
+        _say(ctx, f"{update.path.name}: {_size(update.size)} ({update.files} file(s))")
+        _say(ctx, f"dist: {update.path.parent}")
+        return
+    outputs = make_bundles(project, list(locales) or None, zim)
+    for output in outputs:
+        _say(ctx, f"{output.path.name}: {_size(output.size)} "
+                  f"({output.files} files, {_size(output.unpacked)} unpacked)")  # fmt: skip
+    _say(ctx, f"dist: {project.build_dir / 'dist'}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.pass_context
+@reports_errors
+def verify(ctx: click.Context, path: Path) -> None:
+    """Check an offline copy (folder or zip) against its manifest; name every bad file."""
+    from ailit.bundle import check_copy
+
+    report = check_copy(path)
+    for line in report.lines():
+        if not report.ok or not ctx.obj["quiet"]:
+            click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command("apply-update")
+@click.argument("update", type=click.Path(path_type=Path))
+@click.option("--to", "folder", required=True, type=click.Path(path_type=Path),
+              help="The unpacked copy to update.")  # fmt: skip
+@click.pass_context
+@reports_errors
+def apply_update(ctx: click.Context, update: Path, folder: Path) -> None:
+    """Turn an unpacked copy into the newer one an update archive describes, then verify it."""
+    from ailit.bundle import apply_update as run
+
+    report, written = run(update, folder)
+    _say(ctx, f"updated to {report.version}" if written else "already up to date")
+    for line in report.lines():
+        if not report.ok or not ctx.obj["quiet"]:
+            click.echo(line)
+    if not report.ok:
+        sys.exit(1)

@@ -71,6 +71,40 @@ def load_locale_text(project: Project, language: str) -> LocaleText:
     )
 
 
+@dataclass
+class Card:
+    """A module as the catalogue, its course page and the curriculum map show it."""
+
+    course: Course
+    module: Module
+    title: str
+    summary: str = ""
+    summary_fallback: bool = False  # the summary is still in the source language
+
+    @property
+    def href(self) -> str:
+        return f"{self.course.slug}/{self.module.slug}.html"
+
+    @property
+    def level(self) -> str:
+        return str(self.module.meta.get("level") or self.course.level)
+
+
+@dataclass
+class _LocaleDocs:
+    """What every page of one locale's build needs."""
+
+    project: Project
+    language: Language
+    text: LocaleText
+    page_text: PageText
+    docs: Path
+    timeout: int
+    report: DocsReport
+    #: module slug -> (course slug, title in the locale), for prerequisite links
+    titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
 def write_docs(
     project: Project, language: Language, docs: Path, timeout: int, report: DocsReport
 ) -> list[dict]:
@@ -90,25 +124,31 @@ def write_docs(
         quiz_wrong=text.t("quiz_wrong"),
         untranslated=text.t("untranslated_mark"),
     )  # fmt: skip
+    build = _LocaleDocs(project, language, text, page_text, docs, timeout, report)
+    for course in project.courses:
+        for module in course.modules:
+            owner = text.course(module.course) if module.course in text.courses else None
+            translate = owner or text.course(course.slug)
+            build.titles.setdefault(module.slug, (course.slug, translate.gettext(module.title)))
     nav: list[dict] = [{text.t("courses"): "index.md"}]
-    cards = []
+    courses: list[tuple[Course, Translator, list[Card]]] = []
     for course in project.courses:
         translate = text.course(course.slug)
         title = translate.gettext(course.title.strip())
         module_nav: list[dict] = [{text.t("course"): f"{course.slug}/index.md"}]
-        entries = []
+        cards = []
         for module in course.modules:
             owner = text.course(module.course) if module.course in text.courses else translate
-            module_title = _write_module(
-                project, course, module, language, owner, text, page_text, docs, timeout, report
-            )
-            module_nav.append({module_title: f"{course.slug}/{module.slug}.md"})
-            entries.append((module, module_title))
-        _write(docs / course.slug / "index.md", _course_page(course, translate, text, entries))
+            card = _write_module(build, course, title, module, owner)
+            module_nav.append({card.title: f"{course.slug}/{module.slug}.md"})
+            cards.append(card)
+        _write(docs / course.slug / "index.md", _course_page(course, translate, text, cards))
         _copy_assets(course, docs / course.slug)
         nav.append({title: module_nav})
-        cards.append((course, translate, entries))
-    _write(docs / "index.md", _catalogue_page(cards, text))
+        courses.append((course, translate, cards))
+    _write(docs / "index.md", _catalogue_page(courses, text))
+    _write(docs / "map.md", _map_page([c for _, _, cards in courses for c in cards], text))
+    nav.append({text.t("curriculum_map"): "map.md"})
     glossary = _glossary_page(project, language.code, text)
     if glossary:
         _write(docs / "glossary.md", glossary)
@@ -120,28 +160,21 @@ def write_docs(
 
 
 def _write_module(
-    project: Project,
-    course: Course,
-    module: Module,
-    language: Language,
-    translate: Translator,
-    text: LocaleText,
-    page_text: PageText,
-    docs: Path,
-    timeout: int,
-    report: DocsReport,
-) -> str:
-    """Localize, execute (cached), render and write one module; return its title."""
+    build: _LocaleDocs, course: Course, course_title: str, module: Module, translate: Translator
+) -> Card:
+    """Localize, execute (cached), render and write one module with its handouts."""
+    project, text, page_text, report = build.project, build.text, build.page_text, build.report
+    code = build.language.code
     notebook = localize(module, translate)
     fallback = sum(len(c.metadata.get("ailit", {}).get("fallback", [])) for c in notebook.cells)
     report.fallback_units += fallback
     report.total_units += sum(1 for _ in _units(module))
-    notebook, ran = execute(module, notebook, language.code, project.cache_dir, timeout)
+    notebook, ran = execute(module, notebook, code, project.cache_dir, build.timeout)
     if ran:
         report.executed += 1
     else:
         report.from_cache += 1
-    folder = docs / course.slug
+    folder = build.docs / course.slug
     page_text.teacher_guides.clear()
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
@@ -150,18 +183,98 @@ def _write_module(
         target.write_bytes(data)
     title = translate.gettext(module.title)
     guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
-    header = _module_header(module, title, text, fallback, bool(guide))
+    header = _module_header(build, module, title, fallback, bool(guide))
     _write(
         folder / f"{module.slug}.md",
         _front_matter(title) + header + _after_title(body) + _download(module, text),
     )
     if guide:
         _write(folder / f"{module.slug}-teacher.md", guide)
-    nbformat.write(downloadable(notebook, language.code), folder / f"{module.slug}.ipynb")
-    for name, path in merged_data(module, language.code).items():
+    nbformat.write(downloadable(notebook, code), folder / f"{module.slug}.ipynb")
+    for name, path in merged_data(module, code).items():
         (folder / "data").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, folder / "data" / name)
-    return title
+    _write_handouts(build, course_title, module, title, notebook, folder, bool(guide))
+    summary, summary_fallback = _summary(notebook)
+    return Card(course, module, title, summary, summary_fallback)
+
+
+def _write_handouts(
+    build: _LocaleDocs,
+    course_title: str,
+    module: Module,
+    title: str,
+    notebook: nbformat.NotebookNode,
+    folder: Path,
+    has_guide: bool,
+) -> None:
+    """The module's printable handout and teacher guide, as PDFs beside its page."""
+    text = build.text
+    labels = {
+        "objectives": text.t("objectives"),
+        "lesson": text.t("handout_lesson"),
+        "unplugged": text.t("unplugged"),
+        "quiz": text.t("quiz"),
+        "name": text.t("handout_name"),
+        "date": text.t("handout_date"),
+    }
+    sheet = handout.Sheet(
+        build.language.code,
+        build.language.direction,
+        course_title,
+        title,
+        _facts(module.meta, text),
+        labels,
+    )
+    cache = build.project.cache_dir / "handouts"
+    handout.write_pdf(
+        handout.module_html(notebook, sheet), folder / f"{module.slug}-handout.pdf", cache
+    )
+    if has_guide:
+        sheet.title = text.t("teacher_guide_for", title=title)
+        handout.write_pdf(
+            handout.guide_html(notebook, sheet), folder / f"{module.slug}-teacher.pdf", cache
+        )
+
+
+def _summary(notebook: nbformat.NotebookNode) -> tuple[str, bool]:
+    """The module's one-line summary: its first paragraph (else first objective), as plain text.
+
+    Also says whether that passage is still shown in the source language.
+    """
+    parser = markdown_parser()
+    objective: tuple[str, bool] = ("", False)
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        fallback = {_normal(t) for t in cell.metadata.get("ailit", {}).get("fallback", [])}
+        tokens = parser.parse(cell.source)
+        for index, token in enumerate(tokens):
+            if token.type == "paragraph_open" and token.level == 0:
+                inline = tokens[index + 1]
+                plain = _plain(inline)
+                if plain:
+                    return plain, _normal(inline.content) in fallback
+            elif token.type == "colon_fence" and token.info.strip() == "{objectives}":
+                for inner in parser.parse(token.content):
+                    if inner.type == "inline" and _plain(inner) and not objective[0]:
+                        objective = (_plain(inner), _normal(inner.content) in fallback)
+    return objective
+
+
+def _plain(inline: Token) -> str:
+    """The words of an inline token, without markup, images or raw HTML."""
+    words = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return _normal("".join(words))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _units(module: Module):  # type: ignore[no-untyped-def]

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import re
 import struct
+import sys
 import unicodedata
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -222,7 +226,7 @@ def write_zim(
         raise BundleError(f"{code}: no index.html to be the ZIM's main page")
     from libzim.writer import Creator, Hint, Item, StringProvider
 
-    class Entry(Item):  # type: ignore[misc]
+    class Entry(Item):
         """One file of the site as a ZIM entry."""
 
         def __init__(self, path: str, data: bytes, mime: str, title: str) -> None:
@@ -250,7 +254,8 @@ def write_zim(
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
-    with Creator(str(part)).config_indexing(True, meta["Language"].split(",")[0]) as creator:
+    creator = Creator(str(part)).config_indexing(True, meta["Language"].split(",")[0])
+    with _quiet_stdout(), creator:
         creator.set_mainpath("index.html")
         creator.add_illustration(48, icon)
         for key, value in meta.items():
@@ -261,6 +266,20 @@ def write_zim(
             creator.add_item(Entry(path, data, mime, title))
     part.replace(out)
     return out
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """libzim 8 prints its progress to stdout whatever config_verbose says: keep -q quiet."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def mime_type(path: str) -> str:

@@ -1,0 +1,278 @@
+"""Printable A4 handouts: a module's lesson summary, activity and quiz, and its teacher guide.
+
+WeasyPrint lays the text out with Pango and Debian's Noto fonts, so Arabic is shaped and
+runs right to left, Chinese has real glyphs, and the PDF's text can be selected and
+searched. Nothing is fetched: images are left out and every URL fetch is refused. A PDF
+is cached by a hash of its HTML, so an unchanged handout is copied, not laid out again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import nh3
+from markdown_it.token import Token
+
+from ailit.segment import markdown_parser
+
+_TAGS = {
+    "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+_ATTRIBUTES = {"*": {"lang", "dir"}, "a": {"href"}, "ol": {"start"}}
+_ABSOLUTE = re.compile(r"(https?:|mailto:)", re.I)
+
+#: Noto families to try first, by language (fontconfig falls back for any other script).
+_FONTS = {
+    "ar": "Noto Naskh Arabic",
+    "fa": "Noto Naskh Arabic",
+    "ur": "Noto Nastaliq Urdu",
+    "zh": "Noto Sans CJK SC",
+    "zh_TW": "Noto Sans CJK TC",
+    "zh_Hant": "Noto Sans CJK TC",
+    "ja": "Noto Sans CJK JP",
+    "ko": "Noto Sans CJK KR",
+}
+_FALLBACK_FONTS = '"Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans", sans-serif'
+
+_CSS = """
+@page { size: A4; margin: 16mm 16mm 18mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #444; } }
+html { font-family: FONTS; font-size: 10.5pt; line-height: 1.45; color: #111; }
+body { margin: 0; }
+header { border-bottom: 1.5pt solid #222; margin-bottom: 10pt; padding-bottom: 6pt; }
+.course { margin: 0; color: #333; font-size: 9.5pt; }
+h1 { font-size: 19pt; line-height: 1.2; margin: 2pt 0 4pt; }
+h2 { font-size: 13.5pt; margin: 14pt 0 4pt; break-after: avoid; }
+h3, h4, h5, h6 { font-size: 11pt; margin: 9pt 0 2pt; break-after: avoid; }
+p { margin: 0 0 5pt; }
+.facts { margin: 0; }
+.facts div { display: inline-block; margin-inline-end: 14pt; }
+.facts dt { display: inline; font-weight: bold; }
+.facts dd { display: inline; margin: 0; }
+.activity { border: 1.2pt solid #222; border-radius: 3pt; padding: 2pt 10pt 6pt; }
+.who { margin: 4pt 0 10pt; }
+.who span { display: inline-block; min-width: 45%; border-bottom: .8pt solid #222;
+  padding-bottom: 10pt; margin-inline-end: 4%; }
+.quiz > ol > li { margin-bottom: 8pt; break-inside: avoid; }
+.answers { list-style: none; padding-inline-start: 0; margin: 3pt 0 0; }
+.answers li { margin: 2pt 0; }
+.answers li::before { content: ""; display: inline-block; width: 8pt; height: 8pt;
+  border: .8pt solid #222; margin-inline-end: 6pt; vertical-align: -1pt; }
+table { border-collapse: collapse; margin: 4pt 0 8pt; }
+th, td { border: .6pt solid #666; padding: 2pt 5pt; text-align: start; }
+code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
+pre { white-space: pre-wrap; }
+a { color: inherit; }
+"""
+
+
+@dataclass
+class Sheet:
+    """What surrounds a handout's content, already in the locale's words."""
+
+    language: str
+    direction: str
+    course: str
+    title: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    #: headings and labels: objectives, lesson, unplugged, quiz, name, date
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
+    """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
+    parser = markdown_parser()
+    objectives: list[str] = []
+    lesson: list[str] = []
+    activities: list[str] = []
+    questions: list[str] = []
+    wants_paragraph = True
+    for tokens in _markdown_cells(notebook):
+        for index, token in enumerate(tokens):
+            if token.level != 0:
+                continue
+            if token.type == "heading_open" and token.tag != "h1":
+                level = min(int(token.tag[1]) + 1, 6)
+                lesson.append(f"<h{level}>{_inline(tokens[index + 1].content)}</h{level}>")
+                wants_paragraph = True
+            elif token.type == "paragraph_open" and wants_paragraph:
+                text = _inline(tokens[index + 1].content)
+                if re.sub(r"<[^>]*>", "", text).strip():
+                    lesson.append(f"<p>{text}</p>")
+                    wants_paragraph = False
+            elif token.type == "colon_fence":
+                name, title, body = _directive(token)
+                if name == "objectives":
+                    objectives.append(_block(parser.render(body)))
+                elif name == "unplugged":
+                    heading = sheet.labels["unplugged"] + (f": {_inline(title)}" if title else "")
+                    activities.append(
+                        f'<section class="activity"><h2>{heading}</h2>'
+                        f"{_block(parser.render(body))}</section>"
+                    )
+                elif name == "quiz":
+                    questions += _questions(body)
+    parts = [_header(sheet)]
+    if objectives:
+        parts.append(_section(sheet.labels["objectives"], "".join(objectives)))
+    if lesson:
+        parts.append(_section(sheet.labels["lesson"], "\n".join(lesson)))
+    parts += activities
+    if questions:
+        who = (
+            f'<p class="who"><span>{html.escape(sheet.labels["name"])}:</span>'
+            f"<span>{html.escape(sheet.labels['date'])}:</span></p>"
+        )
+        parts.append(
+            f'<section class="quiz"><h2>{html.escape(sheet.labels["quiz"])}</h2>{who}'
+            f"<ol>{''.join(questions)}</ol></section>"
+        )
+    return _document(sheet, "\n".join(parts))
+
+
+def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
+    """The module's objectives and its teacher guide, for the teacher's desk."""
+    parser = markdown_parser()
+    objectives: list[str] = []
+    guides: list[str] = []
+    for tokens in _markdown_cells(notebook):
+        for token in tokens:
+            if token.type != "colon_fence":
+                continue
+            name, _title, body = _directive(token)
+            if name == "objectives":
+                objectives.append(_block(parser.render(body)))
+            elif name == "teacher-guide":
+                guides.append(_block(parser.render(body)))
+    parts = [_header(sheet)]
+    if objectives:
+        parts.append(_section(sheet.labels["objectives"], "".join(objectives)))
+    parts += guides
+    return _document(sheet, "\n".join(parts))
+
+
+def has_guide(notebook: nbformat.NotebookNode) -> bool:
+    """Whether the module has a teacher guide to print."""
+    return any(
+        t.type == "colon_fence" and _directive(t)[0] == "teacher-guide"
+        for tokens in _markdown_cells(notebook)
+        for t in tokens
+    )
+
+
+def write_pdf(document: str, target: Path, cache: Path) -> bool:
+    """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
+    import weasyprint
+
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{document}".encode()).hexdigest()
+    cached = cache / f"{key}.pdf"
+    laid_out = not cached.is_file()
+    if laid_out:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = cache / f".{key}.{os.getpid()}.pdf"
+        weasyprint.HTML(string=document, url_fetcher=_refuse).write_pdf(partial)
+        os.replace(partial, cached)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, target)
+    return laid_out
+
+
+def _refuse(url: str, *args: object, **kwargs: object) -> dict:
+    """A handout fetches nothing: no network, no file outside its HTML."""
+    raise ValueError(f"handouts load no resources ({url})")
+
+
+def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[list[Token]]:
+    parser = markdown_parser()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            yield parser.parse(cell.source)
+
+
+def _directive(token: Token) -> tuple[str, str, str]:
+    """Name, title and body of a ``:::{name} title`` block (inner fence lines dropped)."""
+    match = re.fullmatch(r"\{([\w-]+)\}\s*(.*)", token.info.strip())
+    if not match:
+        return "", "", ""
+    body = "\n".join(ln for ln in token.content.splitlines() if not ln.startswith(":"))
+    return match.group(1), match.group(2).strip(), body
+
+
+def _questions(body: str) -> list[str]:
+    """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go."""
+    parser = markdown_parser()
+    questions: list[tuple[str, list[str]]] = []
+    depth = 0
+    quoted = 0
+    for token in parser.parse(body):
+        if token.type in ("ordered_list_open", "bullet_list_open"):
+            depth += 1
+        elif token.type in ("ordered_list_close", "bullet_list_close"):
+            depth -= 1
+        elif token.type in ("blockquote_open", "blockquote_close"):
+            quoted += token.nesting
+        elif token.type == "list_item_open" and depth == 1:
+            questions.append(("", []))
+        elif token.type == "inline" and not quoted and questions:
+            text = re.sub(r"^\[[ xX]\]\s+", "", token.content)
+            if depth == 1:
+                questions[-1] = (questions[-1][0] + _inline(text), questions[-1][1])
+            elif depth == 2:
+                questions[-1][1].append(_inline(text))
+    return [
+        f'<li>{question}<ul class="answers">{"".join(f"<li>{a}</li>" for a in answers)}</ul></li>'
+        for question, answers in questions
+    ]
+
+
+def _inline(markdown: str) -> str:
+    return _block(markdown_parser().renderInline(markdown))
+
+
+def _block(rendered: str) -> str:
+    """Sanitised HTML without images, and with links only where they lead somewhere on paper."""
+    return nh3.clean(
+        rendered,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=lambda tag, name, value: (
+            value if name != "href" or _ABSOLUTE.match(value) else None
+        ),
+        link_rel=None,
+    ).strip()
+
+
+def _header(sheet: Sheet) -> str:
+    esc = html.escape
+    facts = "".join(f"<div><dt>{esc(k)}:</dt> <dd>{esc(v)}</dd></div>" for k, v in sheet.facts)
+    return (
+        f'<header><p class="course">{esc(sheet.course)}</p><h1>{esc(sheet.title)}</h1>'
+        + (f'<dl class="facts">{facts}</dl>' if facts else "")
+        + "</header>"
+    )
+
+
+def _section(heading: str, body: str) -> str:
+    return f"<section><h2>{html.escape(heading)}</h2>{body}</section>"
+
+
+def _document(sheet: Sheet, body: str) -> str:
+    language = sheet.language.replace("_", "-")
+    font = _FONTS.get(sheet.language) or _FONTS.get(sheet.language.split("_")[0])
+    fonts = (f'"{font}", ' if font else "") + _FALLBACK_FONTS
+    return (
+        f'<!doctype html>\n<html lang="{html.escape(language)}" dir="{sheet.direction}">\n'
+        f'<head><meta charset="utf-8"><title>{html.escape(sheet.title)}</title>\n'
+        f"<style>{_CSS.replace('FONTS', fonts)}</style></head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
