@@ -5,12 +5,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site test lint system-deps browser-deps clean
+.PHONY: site test lint system-deps browser-deps zim-deps clean
 
 site: $(STAMP) system-deps
 	$(VENV)/bin/ailit build
 
-test: $(STAMP) system-deps browser-deps lint
+test: $(STAMP) system-deps browser-deps zim-deps lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -30,6 +30,9 @@ system-deps:
 
 browser-deps:
 	@sh scripts/system-deps.sh browser
+
+zim-deps:
+	@sh scripts/system-deps.sh zim
 
 clean:
 	rm -rf build

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Debian packages ailit needs: fonts for plots in every script (fonts), and for the tests
-# Chromium and the gettext tools (browser). As root on Debian/Ubuntu they are installed;
-# elsewhere the script stops with one line naming what is missing.
+# Chromium and the gettext tools (browser), zimcheck and kiwix-serve (zim). As root on
+# Debian/Ubuntu they are installed; elsewhere the script stops with one line naming what is
+# missing.
 set -eu
 need=""
 case "${1:-fonts}" in
@@ -12,6 +13,10 @@ case "${1:-fonts}" in
   browser)
     command -v chromium >/dev/null 2>&1 || need="$need chromium"
     command -v msgfmt >/dev/null 2>&1 || need="$need gettext"
+    ;;
+  zim)
+    command -v zimcheck >/dev/null 2>&1 || need="$need zim-tools"
+    command -v kiwix-serve >/dev/null 2>&1 || need="$need kiwix-tools"
     ;;
 esac
 [ -z "$need" ] && exit 0

@@ -70,6 +70,10 @@ def test_unreviewed_locales_say_so_in_their_own_language(site: Path, code: str) 
 def test_local_data_reaches_the_notebook(site: Path) -> None:
     zh = (site / "zh" / "ai-literacy" / "06-words-as-numbers.html").read_text("utf-8")
     outputs = "".join(re.findall(r'<pre class="ailit-output[^"]*"><code>(.*?)</code>', zh, re.S))
-    assert re.search(r"[\u4e00-\u9fff]{4}", outputs), "the generator did not use the Chinese paragraph"
+    assert re.search(r"[\u4e00-\u9fff]{4}", outputs), (
+        "the generator did not use the Chinese paragraph"
+    )
     sw = (site / "sw" / "ai-literacy" / "06-words-as-numbers.html").read_text("utf-8")
-    assert "mto" in "".join(re.findall(r'<pre class="ailit-output[^"]*"><code>(.*?)</code>', sw, re.S))
+    assert "mto" in "".join(
+        re.findall(r'<pre class="ailit-output[^"]*"><code>(.*?)</code>', sw, re.S)
+    )

@@ -203,7 +203,9 @@ def licence_files() -> dict[str, bytes]:
     ).read_bytes()
     try:
         material = distribution("mkdocs-material")
-        licence = next(f for f in material.files or [] if f.name == "LICENSE")
+        licence = next(  # the package's own, not those of the icon sets it ships
+            f for f in material.files or [] if f.name == "LICENSE" and ".dist-info" in f.parts[0]
+        )
         files["LICENSES/MIT-material-for-mkdocs.txt"] = Path(
             str(material.locate_file(licence))
         ).read_bytes()
@@ -328,7 +330,7 @@ def make_bundles(project: Project, only: list[str] | None = None, zim: bool = Tr
     written = {output.path.name for output in outputs}
     if not only:  # a full run owns build/dist: bundles of removed locales, older ZIMs go
         for stale in dist.iterdir():
-            full = stale.suffix == ".zim" or (
+            full = (zim and stale.suffix == ".zim") or (
                 stale.name.startswith(f"{PREFIX}-") and stale.name.endswith(".zip")
                 and not stale.name.endswith("-update.zip")
             )  # fmt: skip

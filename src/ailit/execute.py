@@ -8,11 +8,14 @@ and ailit's version. Two locales whose code only differs in comments share one r
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import tokenize
 from pathlib import Path
@@ -49,25 +52,46 @@ def merged_data(module: Module, language: str) -> dict[str, Path]:
 def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
     """Hash of everything that decides a notebook's outputs."""
     digest = hashlib.sha256()
-    digest.update(f"ailit {__version__}\nkernel python3\n".encode())
+    digest.update(f"ailit {__version__}\nkernel python3 {sys.version_info[:2]}\n".encode())
+    for package in ("numpy", "matplotlib", "ipykernel"):
+        digest.update(f"{package} {_version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
     for cell in notebook.cells:
         if cell.cell_type == "code":
             digest.update(b"\0cell\0" + _without_comments(cell.source).encode())
-    for name, path in data.items():
+    for name, path in data_read_by(notebook, data).items():
         digest.update(b"\0data\0" + name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def _without_comments(code: str) -> str:
+_LISTING = re.compile(r"\b(listdir|scandir|glob|iterdir|walk)\b")
+
+
+def data_read_by(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> dict[str, Path]:
+    """The data files a notebook can read: those it names, or all if it lists the folder."""
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    if _LISTING.search(code):
+        return data
+    return {name: path for name, path in data.items() if name in code}
+
+
+def _version(package: str) -> str:
     try:
-        tokens = [
-            t for t in tokenize.generate_tokens(io.StringIO(code).readline)
-            if t.type != tokenize.COMMENT
-        ]  # fmt: skip
-        return tokenize.untokenize(tokens)
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def _without_comments(code: str) -> str:
+    """The code's tokens without comments or layout, so a translated comment changes nothing."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+        kept = [
+            f"{t.type}:{t.string}" for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)
+        ]
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return code
+    return "\n".join(kept)
 
 
 def execute(

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from markdown_it.token import Token
 
-from ailit import catalog
-from ailit.course import Course, Module
+from ailit import catalog, handout
+from ailit.course import LEVELS, Course, Module
 from ailit.execute import execute, merged_data
 from ailit.localize import Rejection, Translator, downloadable, localize
 from ailit.project import Language, Project
 from ailit.render import PageText, render_page
-from ailit.sitetext import SITE
+from ailit.segment import markdown_parser
+from ailit.sitetext import COMPETENCIES, SITE
 
 
 @dataclass
@@ -79,7 +82,7 @@ class Card:
     module: Module
     title: str
     summary: str = ""
-    summary_fallback: bool = False  # the summary is still in the source language
+    summary_lang: str = ""  # the source language, when the summary is not yet translated
 
     @property
     def href(self) -> str:
@@ -127,9 +130,8 @@ def write_docs(
     build = _LocaleDocs(project, language, text, page_text, docs, timeout, report)
     for course in project.courses:
         for module in course.modules:
-            owner = text.course(module.course) if module.course in text.courses else None
-            translate = owner or text.course(course.slug)
-            build.titles.setdefault(module.slug, (course.slug, translate.gettext(module.title)))
+            owner = text.course(module.course if module.course in text.courses else course.slug)
+            build.titles.setdefault(module.slug, (course.slug, owner.gettext(module.title)))
     nav: list[dict] = [{text.t("courses"): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
     for course in project.courses:
@@ -195,8 +197,8 @@ def _write_module(
         (folder / "data").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, folder / "data" / name)
     _write_handouts(build, course_title, module, title, notebook, folder, bool(guide))
-    summary, summary_fallback = _summary(notebook)
-    return Card(course, module, title, summary, summary_fallback)
+    summary, untranslated = _summary(notebook)
+    return Card(course, module, title, summary, project.source_language if untranslated else "")
 
 
 def _write_handouts(
@@ -346,28 +348,43 @@ def _md_escape(text: str) -> str:
     return html.escape(text, quote=False).replace("#", "&#35;").replace("{", "&#123;")
 
 
-def _module_header(
-    module: Module, title: str, text: LocaleText, fallback: int, has_guide: bool
-) -> str:
-    """Title, level, age, duration, prerequisites, competencies, the guide, untranslated note."""
-    meta = module.meta
-    esc = html.escape
-    title_line = "# " + esc(title, quote=False).replace("#", "&#35;").replace("{", "&#123;")
+def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple[str, str]]:
+    """Level, age band and duration, as (label, value) in the locale's words."""
     facts = []
-    if meta.get("level"):
-        facts.append((text.t("level"), text.t(f"level.{meta['level']}")))
+    level = level or meta.get("level")
+    if level:
+        facts.append((text.t("level"), text.t(f"level.{level}")))
     if meta.get("age"):
         facts.append((text.t("age"), str(meta["age"])))
     if meta.get("duration"):
         facts.append((text.t("duration"), text.t("minutes", minutes=meta["duration"])))
+    return facts
+
+
+def _facts_html(facts: list[tuple[str, str]], css: str = "ailit-facts") -> str:
+    esc = html.escape
     rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
-    parts = [title_line, "", f'<dl class="ailit-facts">{rows}</dl>' if rows else ""]
-    prerequisites = meta.get("prerequisites") or []
-    if prerequisites:
-        links = ", ".join(
-            f'<a href="{esc(p)}.html">{esc(p)}</a>' for p in prerequisites if isinstance(p, str)
-        )
-        parts += ["", f'<p class="ailit-prerequisites">{esc(text.t("prerequisites"))}: {links}</p>']
+    return f'<dl class="{css}">{rows}</dl>' if rows else ""
+
+
+def _module_header(
+    build: _LocaleDocs, module: Module, title: str, fallback: int, has_guide: bool
+) -> str:
+    """Title, facts, prerequisites, competencies, the download buttons and the guide."""
+    text = build.text
+    meta = module.meta
+    esc = html.escape
+    parts = ["# " + _md_escape(title), "", _facts_html(_facts(meta, text))]
+    links = []
+    for slug in meta.get("prerequisites") or []:
+        if not isinstance(slug, str):
+            continue
+        course, name = build.titles.get(slug, ("", slug))
+        href = f"../{course}/{slug}.html" if course else f"{slug}.html"
+        links.append(f'<a href="{esc(href)}">{esc(name)}</a>')
+    if links:
+        parts += ["", f'<p class="ailit-prerequisites">{esc(text.t("prerequisites"))}: '
+                  f"{', '.join(links)}</p>"]  # fmt: skip
     competencies = [c for c in meta.get("competencies") or [] if f"competency.{c}" in SITE]
     ideas = [i for i in meta.get("big_ideas") or [] if f"big_idea.{i}" in SITE]
     if competencies or ideas:
@@ -379,9 +396,17 @@ def _module_header(
             names = ", ".join(f"{i}. {text.t(f'big_idea.{i}')}" for i in ideas)
             line.append(f"{esc(text.t('big_ideas'))}: {esc(names)}")
         parts += ["", f'<p class="ailit-competencies">{" · ".join(line)}</p>']
+    slug = esc(module.slug)
+    buttons = [
+        f'<a class="md-button md-button--primary ailit-handout" href="{slug}-handout.pdf" '
+        f'type="application/pdf">{esc(text.t("download_handout"))}</a>',
+        f'<a class="md-button ailit-notebook" href="{slug}.ipynb" download>'
+        f"{esc(text.t('download_notebook'))}</a>",
+    ]
     if has_guide:
-        parts += ["", f'<p class="ailit-teacher-link"><a class="md-button" href="{esc(module.slug)}-teacher.html">'
-                  f"{esc(text.t('teacher_guide_link'))}</a></p>"]  # fmt: skip
+        buttons.append(f'<span class="ailit-teacher-link"><a class="md-button" href="{slug}-teacher.html">'
+                       f"{esc(text.t('teacher_guide_link'))}</a></span>")  # fmt: skip
+    parts += ["", f'<div class="ailit-actions">{" ".join(buttons)}</div>']
     if fallback:
         note = text.t("untranslated_count", count=fallback)
         parts += ["", f'<p class="ailit-untranslated-note">{esc(note)}</p>']
@@ -397,45 +422,200 @@ def _download(module: Module, text: LocaleText) -> str:
     )
 
 
-def _course_page(
-    course: Course, translate: Translator, text: LocaleText, entries: list[tuple[Module, str]]
-) -> str:
+def _course_page(course: Course, translate: Translator, text: LocaleText, cards: list[Card]) -> str:
     esc = html.escape
     title = translate.gettext(course.title.strip())
     summary = translate.gettext(course.summary.strip())
     audience = translate.gettext(course.audience.strip())
-    items = "".join(f'<li><a href="{esc(m.slug)}.html">{esc(t)}</a></li>' for m, t in entries)
+    facts = [(text.t("audience"), audience), (text.t("level"), text.t("level." + course.level)),
+             (text.t("duration"), text.t("minutes", minutes=course.duration))]  # fmt: skip
+    items = "".join(_card(card, text, href=f"{card.module.slug}.html") for card in cards)
     return (
         _front_matter(title)
-        + f"# {esc(title).replace('#', '&#35;')}\n\n"
+        + f"# {_md_escape(title)}\n\n"
         + f'<p class="ailit-summary">{esc(summary)}</p>\n\n'
-        + f'<dl class="ailit-facts"><div><dt>{esc(text.t("audience"))}</dt><dd>{esc(audience)}</dd></div>'
-        + f"<div><dt>{esc(text.t('level'))}</dt><dd>{esc(text.t('level.' + course.level))}</dd></div>"
-        + f"<div><dt>{esc(text.t('duration'))}</dt><dd>{esc(text.t('minutes', minutes=course.duration))}</dd></div></dl>\n\n"
-        + f'## {esc(text.t("modules"))}\n\n<ol class="ailit-modules">{items}</ol>\n'
+        + _facts_html(facts)
+        + f'\n\n## {_md_escape(text.t("modules"))}\n\n<ol class="ailit-cards">{items}</ol>\n'
     )
 
 
-def _catalogue_page(
-    cards: list[tuple[Course, Translator, list[tuple[Module, str]]]], text: LocaleText
-) -> str:
+def _card(card: Card, text: LocaleText, href: str) -> str:
+    """One module: title, summary, facts, competencies; data-* attributes for the filters."""
     esc = html.escape
-    out = [_front_matter(text.t("courses")), f"# {esc(text.t('courses'))}\n",
-           f'<p>{esc(text.t("catalogue_intro"))}</p>\n']  # fmt: skip
-    for course, translate, entries in cards:
+    meta = card.module.meta
+    competencies = [c for c in meta.get("competencies") or [] if c in COMPETENCIES]
+    facts = _facts(meta, text, card.level)
+    if competencies:
+        names = ", ".join(text.t(f"competency.{c}") for c in competencies)
+        facts.append((text.t("competencies"), names))
+    mark = f' lang="{esc(card.summary_lang)}"' if card.summary_lang else ""
+    summary = f'<p class="ailit-card-summary"{mark}>{esc(card.summary)}</p>' if card.summary else ""
+    data = {
+        "level": " ".join(_level_fits(card.level)),
+        "age": str(meta.get("age") or ""),
+        "duration": str(meta.get("duration") or ""),
+        "competency": " ".join(competencies),
+    }
+    attributes = "".join(f' data-{k}="{esc(v)}"' for k, v in data.items())
+    return (
+        f'<li class="ailit-card"{attributes}><h3><a href="{esc(href)}">{esc(card.title)}</a></h3>'
+        f"{summary}{_facts_html(facts, 'ailit-card-facts')}</li>"
+    )
+
+
+def _level_fits(level: str) -> list[str]:
+    """The filter values a module of this level answers to ("all" fits every level)."""
+    if level == "all":
+        return list(LEVELS)
+    if level == "beginner-intermediate":
+        return [level, "beginner", "intermediate"]
+    return [level]
+
+
+def _catalogue_page(courses: list[tuple[Course, Translator, list[Card]]], text: LocaleText) -> str:
+    """Courses and their modules as cards, with filters that ailit.js turns on."""
+    esc = html.escape
+    cards = [card for _, _, entries in courses for card in entries]
+    out = [_front_matter(text.t("courses")), f"# {_md_escape(text.t('courses'))}\n",
+           f'<p>{esc(text.t("catalogue_intro"))} <a href="map.html">{esc(text.t("map_link"))}</a></p>\n',
+           _filters(cards, text) + "\n"]  # fmt: skip
+    for course, translate, entries in courses:
         title = translate.gettext(course.title.strip())
         summary = translate.gettext(course.summary.strip())
-        items = "".join(
-            f'<li><a href="{esc(course.slug)}/{esc(m.slug)}.html">{esc(t)}</a>'
-            f'<span class="ailit-card-meta">{esc(text.t("level." + str(m.meta.get("level", course.level))))}'
-            f" · {esc(text.t('minutes', minutes=m.meta.get('duration', '?')))}</span></li>"
-            for m, t in entries
-        )
+        items = "".join(_card(card, text, href=card.href) for card in entries)
         out.append(
             f'<section class="ailit-course-card"><h2><a href="{esc(course.slug)}/index.html">'
-            f"{esc(title)}</a></h2>\n<p>{esc(summary)}</p>\n<ol>{items}</ol></section>\n"
+            f'{esc(title)}</a></h2><p>{esc(summary)}</p><ol class="ailit-cards">{items}</ol></section>\n'
         )
+    out.append(f'<p class="ailit-filter-none" hidden>{esc(text.t("filter_none"))}</p>\n')
     return "\n".join(out)
+
+
+def _filters(cards: list[Card], text: LocaleText) -> str:
+    """Level, age band, duration and competency choosers; hidden until ailit.js runs."""
+    esc = html.escape
+    levels = sorted(
+        {c.level for c in cards}, key=lambda lvl: LEVELS.index(lvl) if lvl in LEVELS else 99
+    )
+    ages = sorted(
+        {str(c.module.meta["age"]) for c in cards if c.module.meta.get("age")}, key=_age_key
+    )
+    durations = sorted(
+        {int(c.module.meta["duration"]) for c in cards if c.module.meta.get("duration")}
+    )
+    used = {x for c in cards for x in c.module.meta.get("competencies") or []}
+    selects = [
+        ("level", text.t("level"), "any", [(lvl, text.t(f"level.{lvl}")) for lvl in levels]),
+        ("age", text.t("age"), "equal", [(a, a) for a in ages]),
+        ("duration", text.t("duration"), "max",
+         [(str(d), text.t("filter_up_to", minutes=d)) for d in durations]),
+        ("competency", text.t("competencies"), "any",
+         [(c, text.t(f"competency.{c}")) for c in COMPETENCIES if c in used]),
+    ]  # fmt: skip
+    fields = []
+    for key, label, match, options in selects:
+        choices = f'<option value="">{esc(text.t("filter_any"))}</option>' + "".join(
+            f'<option value="{esc(value)}">{esc(name)}</option>' for value, name in options
+        )
+        fields.append(
+            f'<div class="ailit-filter"><label for="ailit-filter-{key}">{esc(label)}</label>'
+            f'<select id="ailit-filter-{key}" data-filter="{key}" data-match="{match}">'
+            f"{choices}</select></div>"
+        )
+    return (
+        f'<div class="ailit-filters" hidden><fieldset><legend>{esc(text.t("filter_legend"))}</legend>'
+        + "".join(fields)
+        + f'<button type="button" class="md-button ailit-filter-reset">{esc(text.t("filter_reset"))}</button>'
+        + f'</fieldset><p class="ailit-filter-count" role="status" data-template="{esc(text.t("filter_count"))}"></p></div>'
+    )
+
+
+def _age_key(age: str) -> tuple[int, str]:
+    match = re.search(r"\d+", age)
+    return (int(match.group()) if match else 999, age)
+
+
+def _map_page(cards: list[Card], text: LocaleText) -> str:
+    """Modules against the UNESCO competency framework and the AI4K12 big ideas, gaps shown."""
+    esc = html.escape
+    seen: dict[str, Card] = {}
+    for card in cards:
+        seen.setdefault(card.href, card)
+    modules = list(seen.values())
+
+    def cell(found: list[Card], label: str = "") -> str:
+        name = f'<span class="ailit-map-name">{esc(label)}</span>' if label else ""
+        if not found:
+            return (f'<td class="ailit-map-gap">{name}<span class="ailit-map-none">'
+                    f"{esc(text.t('not_covered'))}</span></td>")  # fmt: skip
+        links = "".join(f'<li><a href="{esc(c.href)}">{esc(c.title)}</a></li>' for c in found)
+        return f'<td class="ailit-map-covered">{name}<ul>{links}</ul></td>'
+
+    def covering(key: str, value: object) -> list[Card]:
+        return [c for c in modules if value in (c.module.meta.get(key) or [])]
+
+    dimensions = list(dict.fromkeys(d for d, _ in COMPETENCIES.values()))
+    stages = list(dict.fromkeys(s for _, s in COMPETENCIES.values()))
+    by_place = {place: cid for cid, place in COMPETENCIES.items()}
+    head = "".join(f'<th scope="col">{esc(text.t("progression." + _slug(s)))}</th>' for s in stages)
+    rows = []
+    for dimension in dimensions:
+        cells = []
+        for stage in stages:
+            cid = by_place[(dimension, stage)]
+            cells.append(cell(covering("competencies", cid), text.t(f"competency.{cid}")))
+        rows.append(f'<tr><th scope="row">{esc(text.t("dimension." + _slug(dimension)))}</th>'
+                    f"{''.join(cells)}</tr>")  # fmt: skip
+    gaps = [
+        text.t(f"competency.{cid}") for cid in COMPETENCIES if not covering("competencies", cid)
+    ]
+    unesco = _map_table(
+        "ailit-map-unesco",
+        text.t("unesco_caption"),
+        f'<th scope="col">{esc(text.t("dimension"))}</th>{head}',
+        rows,
+    )
+    ideas = [key.split(".")[1] for key in SITE if key.startswith("big_idea.")]
+    idea_rows = [
+        f'<tr><th scope="row">{esc(i)}. {esc(text.t("big_idea." + i))}</th>'
+        f"{cell(covering('big_ideas', int(i)))}</tr>"
+        for i in ideas
+    ]
+    idea_gaps = [text.t(f"big_idea.{i}") for i in ideas if not covering("big_ideas", int(i))]
+    big_ideas = _map_table(
+        "ailit-map-ai4k12",
+        text.t("ai4k12_caption"),
+        f'<th scope="col">{esc(text.t("big_idea"))}</th><th scope="col">{esc(text.t("modules"))}</th>',
+        idea_rows,
+    )
+
+    def summary(total: int, missing: list[str]) -> str:
+        line = text.t("covered_count", covered=total - len(missing), total=total)
+        gaps = " " + esc(text.t("gaps", names=", ".join(missing))) if missing else ""
+        return f'<p class="ailit-map-summary"><strong>{esc(line)}</strong>{gaps}</p>'
+
+    return (
+        _front_matter(text.t("curriculum_map"))
+        + f"# {_md_escape(text.t('curriculum_map'))}\n\n<p>{esc(text.t('map_intro'))}</p>\n\n"
+        + f"## {_md_escape(text.t('unesco_framework'))}\n\n"
+        + summary(len(COMPETENCIES), gaps) + "\n\n" + unesco + "\n\n"
+        + f"## {_md_escape(text.t('ai4k12'))}\n\n"
+        + summary(len(ideas), idea_gaps) + "\n\n" + big_ideas + "\n"
+    )  # fmt: skip
+
+
+def _map_table(ident: str, caption: str, head: str, rows: list[str]) -> str:
+    """A map table in a scrolling region a keyboard can reach, for narrow screens."""
+    esc = html.escape
+    return (
+        f'<div class="ailit-map-scroll" role="region" tabindex="0" aria-labelledby="{ident}">'
+        f'<table class="ailit-map"><caption id="{ident}">{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def _write(path: Path, text: str) -> None:

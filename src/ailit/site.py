@@ -49,7 +49,8 @@ class LocaleResult:
 
 def input_key(project: Project, language: Language) -> str:
     """Hash of every input of a locale's pages: a changed input can never be missed."""
-    digest = hashlib.sha256(f"ailit {__version__}\n{language}\n".encode())
+    versions = " ".join(f"{p}={_version(p)}" for p in ("mkdocs", "mkdocs-material", "nbconvert"))
+    digest = hashlib.sha256(f"ailit {__version__}\n{versions}\n{language}\n".encode())
     files: list[Path] = []
     for folder in (project.courses_dir, project.site_config):
         files += [p for p in folder.rglob("*") if p.is_file()]
@@ -89,6 +90,15 @@ class _Events:
             self.sink(self.code, stage)
         else:
             self.sink.put((self.code, stage))
+
+
+def _version(package: str) -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def build_locale(

@@ -1,6 +1,7 @@
-/* ailit: the self-check quiz. Works offline, keyboard-usable (native radio buttons), and
-   announces right or wrong through an aria-live region. Without this file every answer's
-   feedback is simply shown under it. */
+/* ailit: the self-check quiz and the catalogue's filters. Both work offline and with the
+   keyboard (native radio buttons and selects). The quiz announces right or wrong through
+   an aria-live region; without this file every answer's feedback is simply shown under it,
+   and the catalogue lists every module. */
 (function () {
   "use strict";
   document.documentElement.classList.add("ailit-js");
@@ -31,8 +32,82 @@
     });
   }
 
+  /* The catalogue's filters: each <select data-filter="level"> keeps the cards whose
+     data-level answers its value ("any": one of the card's words, "max": a number at
+     most the value, "equal": the same text). The choice lives in the URL fragment
+     (#level=beginner&competency=ai-foundations) so a link or the back button keeps it.
+     Without JavaScript the filters stay hidden and every card is listed. */
+  function setUpFilters(box) {
+    var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-filter]"));
+    var cards = document.querySelectorAll(".ailit-card");
+    var count = box.querySelector(".ailit-filter-count");
+    var none = document.querySelector(".ailit-filter-none");
+
+    function fits(card, select) {
+      var wanted = select.value;
+      if (!wanted) return true;
+      var value = card.getAttribute("data-" + select.getAttribute("data-filter")) || "";
+      var match = select.getAttribute("data-match");
+      if (match === "max") return value !== "" && Number(value) <= Number(wanted);
+      if (match === "any") return value.split(" ").indexOf(wanted) >= 0;
+      return value === wanted;
+    }
+
+    function apply() {
+      var shown = 0;
+      cards.forEach(function (card) {
+        var ok = selects.every(function (select) { return fits(card, select); });
+        card.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      document.querySelectorAll(".ailit-course-card").forEach(function (course) {
+        course.hidden = !course.querySelector(".ailit-card:not([hidden])");
+      });
+      if (none) none.hidden = shown > 0;
+      count.textContent = (count.getAttribute("data-template") || "{shown} / {total}")
+        .replace("{shown}", shown).replace("{total}", cards.length);
+    }
+
+    function read() {
+      var state = {};
+      location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+        var parts = pair.split("=");
+        if (parts.length === 2) state[decodeURIComponent(parts[0])] = decodeURIComponent(parts[1]);
+      });
+      selects.forEach(function (select) {
+        var wanted = state[select.getAttribute("data-filter")] || "";
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; });
+        select.value = known ? wanted : "";
+      });
+      apply();
+    }
+
+    function save() {
+      var pairs = selects.filter(function (s) { return s.value; }).map(function (s) {
+        return encodeURIComponent(s.getAttribute("data-filter")) + "=" + encodeURIComponent(s.value);
+      });
+      var url = location.href.replace(/#.*$/, "") + (pairs.length ? "#" + pairs.join("&") : "");
+      try {
+        history.replaceState(null, "", url);  /* no new history entry, no jump */
+      } catch (error) {
+        location.replace(pairs.length ? url : "#");
+      }
+      apply();
+    }
+
+    selects.forEach(function (select) { select.addEventListener("change", save); });
+    box.querySelector(".ailit-filter-reset").addEventListener("click", function () {
+      selects.forEach(function (select) { select.value = ""; });
+      save();
+    });
+    window.addEventListener("hashchange", read);
+    box.hidden = false;
+    read();
+  }
+
   function ready() {
     document.querySelectorAll(".ailit-quiz").forEach(setUp);
+    document.querySelectorAll(".ailit-filters").forEach(setUpFilters);
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(ready);  /* Material's page-load stream */

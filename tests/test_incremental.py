@@ -1,0 +1,114 @@
+"""Incremental builds: each change rebuilds exactly what depends on it (behaviour, not time)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, ailit, copy_project
+
+LOCALES = ["en", "fr", "ar", "sw"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = copy_project(DEMO, tmp_path_factory.mktemp("incremental") / "demo")
+    ailit("--project", str(root), "build", check=True)
+    yield root
+
+
+def _build(project: Path) -> dict[str, tuple[str, int]]:
+    """Per locale: 'unchanged' or 'built', and how many notebooks ran."""
+    out = ailit("--project", str(project), "build", check=True).stdout
+    result = {}
+    for code in LOCALES:
+        if f"{code}: unchanged" in out:
+            result[code] = ("unchanged", 0)
+        else:
+            ran = re.search(rf"^{code}: built \((\d+) notebook", out, re.M)
+            assert ran, out
+            result[code] = ("built", int(ran.group(1)))
+    return result
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_noop_rebuild_does_nothing(project: Path) -> None:
+    assert _build(project) == dict.fromkeys(LOCALES, ("unchanged", 0))
+
+
+def test_one_changed_po_rebuilds_that_locale_alone(project: Path) -> None:
+    _edit(project / "locales/fr/LC_MESSAGES/demo.po", 'msgstr "Il voit des nombres."',
+          'msgstr "Il ne voit que des nombres."')  # fmt: skip
+    assert _build(project) == {
+        "en": ("unchanged", 0), "fr": ("built", 0), "ar": ("unchanged", 0), "sw": ("unchanged", 0)
+    }  # fmt: skip
+    page = (project / "build/site/fr/demo/01-first-steps.html").read_text("utf-8")
+    assert "Il ne voit que des nombres." in page
+
+
+def test_a_changed_paragraph_runs_no_notebook(project: Path) -> None:
+    _edit(project / "courses/demo/01-first-steps.md", "Zebras and giraffes live together.",
+          "Zebras and giraffes often live together.")  # fmt: skip
+    assert _build(project) == dict.fromkeys(LOCALES, ("built", 0))
+
+
+def test_a_changed_comment_runs_no_notebook(project: Path) -> None:
+    _edit(project / "courses/demo/02-counting.py", "# Read the words from the data file",
+          "# Read every word from the data file")  # fmt: skip
+    assert _build(project) == dict.fromkeys(LOCALES, ("built", 0))
+
+
+def test_changed_code_runs_that_notebook_again(project: Path) -> None:
+    _edit(
+        project / "courses/demo/02-counting.py",
+        "print(len(words))",
+        "print(len(words), len(set(words)))",
+    )
+    built = _build(project)
+    assert all(state == "built" for state, _ran in built.values()), built
+    # the code is the same in every locale: it runs once (twice if two workers race)
+    assert 1 <= sum(ran for _state, ran in built.values()) <= 2, built
+    for code in LOCALES:
+        page = (project / f"build/site/{code}/demo/02-counting.html").read_text("utf-8")
+        assert re.search(r"<code>\d+ \d+\s*</code>", page), code
+
+
+def test_changed_data_runs_the_notebook_again(project: Path) -> None:
+    (project / "courses/demo/data/words.txt").write_text("one two three\n", "utf-8")
+    built = _build(project)
+    assert 1 <= sum(ran for _state, ran in built.values()) <= 2, built
+    page = (project / "build/site/fr/demo/02-counting.html").read_text("utf-8")
+    assert "<code>3 3" in page
+
+
+def test_changed_site_configuration_rebuilds_every_locale_and_runs_nothing(project: Path) -> None:
+    _edit(project / "mkdocs.yml", "primary: indigo", "primary: teal")
+    assert _build(project) == dict.fromkeys(LOCALES, ("built", 0))
+
+
+def test_execution_key_ignores_comments_and_layout_but_not_code(tmp_path: Path) -> None:
+    import nbformat
+
+    from ailit.execute import code_key, data_read_by
+
+    def notebook(code: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+
+    data = {"a.csv": tmp_path / "a.csv", "b.csv": tmp_path / "b.csv"}
+    for path in data.values():
+        path.write_text("1\n", "utf-8")
+    base = code_key(notebook('x = open("data/a.csv")  # read it\n'), data)
+    assert code_key(notebook('x = open("data/a.csv")  # lisez-le bien\n'), data) == base
+    assert code_key(notebook('x = open("data/a.csv")\n'), data) == base
+    assert code_key(notebook('x = open("data/b.csv")\n'), data) != base
+    (tmp_path / "b.csv").write_text("2\n", "utf-8")  # a file it does not read
+    assert code_key(notebook('x = open("data/a.csv")\n'), data) == base
+    assert data_read_by(notebook("import os\nos.listdir('data')\n"), data) == data
