@@ -4,13 +4,16 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# axe-core checks every page's accessibility in the browser tests (git-ignored under build/)
+AXE_VERSION := 4.14.1
+AXE    := build/.npm/node_modules/axe-core-$(AXE_VERSION).stamp
 
 .PHONY: site test lint system-deps browser-deps zim-deps clean
 
 site: $(STAMP) system-deps
 	$(VENV)/bin/ailit build
 
-test: $(STAMP) system-deps browser-deps zim-deps lint
+test: $(STAMP) system-deps browser-deps zim-deps $(AXE) lint
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -31,8 +34,19 @@ system-deps:
 browser-deps:
 	@sh scripts/system-deps.sh browser
 
+$(AXE): | browser-deps
+	npm install --prefix build/.npm --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	touch $@
+
 zim-deps:
 	@sh scripts/system-deps.sh zim
 
 clean:
 	rm -rf build
+
+# Benchmark of issue 7 (a few minutes; SIZE=small,default,mid,large, ARGS=--skip-i18n):
+# prints markdown tables; bench/RESULTS.md records a run. Installs mkdocs-static-i18n.
+.PHONY: bench
+SIZE ?= default
+bench: $(STAMP)
+	$(PY) bench/run.py --size $(SIZE) $(ARGS)

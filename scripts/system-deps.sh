@@ -1,18 +1,24 @@
 #!/bin/sh
-# Debian packages ailit needs: fonts for plots in every script (fonts), and for the tests
-# Chromium and the gettext tools (browser), zimcheck and kiwix-serve (zim). As root on
-# Debian/Ubuntu they are installed; elsewhere the script stops with one line naming what is
-# missing.
+# Debian packages ailit needs: fonts for plots and handouts in every script, and Pango for
+# WeasyPrint (fonts); for the tests Chromium, the gettext tools, poppler-utils and npm
+# (browser); zimcheck and kiwix-serve (zim). As root on Debian/Ubuntu they are installed;
+# elsewhere the script stops with one line naming what is missing.
 set -eu
 need=""
 case "${1:-fonts}" in
   fonts)
     fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need="$need fonts-noto-cjk"
     fc-list 2>/dev/null | grep -q "Noto Naskh Arabic\|Noto Sans Arabic" || need="$need fonts-noto-core"
+    # WeasyPrint (printable handouts) lays text out with Pango and subsets fonts with HarfBuzz
+    libs="$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null || true)"
+    echo "$libs" | grep -q "libpangoft2-1.0.so.0" || need="$need libpango-1.0-0 libpangoft2-1.0-0"
+    echo "$libs" | grep -q "libharfbuzz-subset.so.0" || need="$need libharfbuzz-subset0"
     ;;
   browser)
     command -v chromium >/dev/null 2>&1 || need="$need chromium"
     command -v msgfmt >/dev/null 2>&1 || need="$need gettext"
+    command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"  # reads the handouts
+    command -v npm >/dev/null 2>&1 || need="$need npm"  # installs axe-core for the a11y tests
     ;;
   zim)
     command -v zimcheck >/dev/null 2>&1 || need="$need zim-tools"

@@ -37,6 +37,7 @@ SWITCHER = re.compile(rb'<div class="md-header__option">\s*<div class="md-select
 DIV = re.compile(rb"<(/?)div\b[^>]*>")
 LUNR = "assets/javascripts/lunr/"
 START_HERE = "START-HERE.txt"
+START_KEYS = ("start_open", "start_check")  # the lines of START-HERE.txt that site.po translates
 
 
 @dataclass
@@ -183,10 +184,8 @@ def start_here(project: Project, chosen: list[Language], name: str, date: int) -
         if language.code == project.source_language:
             continue
         text = load_locale_text(project, language.code)
-        own = [text.t(key) for key in ("start_open", "start_check")]
-        own = [line for line, key in zip(own, ("start_open", "start_check"), strict=True)
-               if line != english.t(key)]  # fmt: skip
-        if own:
+        own = [text.t(key) for key in START_KEYS if text.t(key) != english.t(key)]
+        if own:  # untranslated lines would only repeat the English
             lines += ["", f"{language.name} ({language.code})", *own]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()  # BOM and CRLF: old Notepad too
 
@@ -398,7 +397,9 @@ def make_update(project: Project, since: Path) -> Output | None:
     }
     changed[UPDATE] = (json.dumps(update, indent=1, ensure_ascii=False) + "\n").encode()
     dist = project.build_dir / "dist"
-    return write_zip(dist / f"{name}-update.zip", changed, date, None)
+    output = write_zip(dist / f"{name}-update.zip", changed, date, None)
+    _write_sums(dist, [output.path])
+    return output
 
 
 def check_copy(path: Path) -> verify.Report:

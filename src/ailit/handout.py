@@ -161,15 +161,6 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     return _document(sheet, "\n".join(parts))
 
 
-def has_guide(notebook: nbformat.NotebookNode) -> bool:
-    """Whether the module has a teacher guide to print."""
-    return any(
-        t.type == "colon_fence" and _directive(t)[0] == "teacher-guide"
-        for tokens in _markdown_cells(notebook)
-        for t in tokens
-    )
-
-
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
     """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
     import weasyprint

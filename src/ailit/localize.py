@@ -111,6 +111,6 @@ def downloadable(notebook: nbformat.NotebookNode, language: str) -> nbformat.Not
     result.metadata.setdefault("language_info", {"name": "python"})
     for index, cell in enumerate(result.cells):
         cell.metadata.pop("ailit", None)
-        cell.setdefault("id", f"cell-{index}")
+        cell["id"] = f"cell-{index}"  # stable ids: the same notebook gives the same bytes
     nbformat.validate(result)
     return result

@@ -185,7 +185,7 @@ def _write_module(
         target.write_bytes(data)
     title = translate.gettext(module.title)
     guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
-    header = _module_header(build, module, title, fallback, bool(guide))
+    header = _module_header(build, course.slug, module, title, fallback, bool(guide))
     _write(
         folder / f"{module.slug}.md",
         _front_matter(title) + header + _after_title(body) + _download(module, text),
@@ -337,8 +337,12 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
 
     heading = text.t("teacher_guide_for", title=title)
     parts = [_front_matter(heading), "# " + _md_escape(heading), ""]
-    parts.append(f'<p class="ailit-teacher-link"><a href="{html.escape(module.slug)}.html">'
+    slug = html.escape(module.slug)
+    parts.append(f'<p class="ailit-teacher-link"><a href="{slug}.html">'
                  f"{html.escape(text.t('back_to_module'))}</a></p>\n")  # fmt: skip
+    parts.append(f'<div class="ailit-actions" data-search-exclude><a class="md-button md-button--primary" '
+                 f'href="{slug}-teacher.pdf" type="application/pdf">'
+                 f"{html.escape(text.t('download_teacher_pdf'))}</a></div>\n")  # fmt: skip
     for body, fallback in page_text.teacher_guides:
         parts.append(markdown_cell_to_page(body, fallback, page_text))
     return "\n".join(parts)
@@ -368,7 +372,7 @@ def _facts_html(facts: list[tuple[str, str]], css: str = "ailit-facts") -> str:
 
 
 def _module_header(
-    build: _LocaleDocs, module: Module, title: str, fallback: int, has_guide: bool
+    build: _LocaleDocs, here: str, module: Module, title: str, fallback: int, has_guide: bool
 ) -> str:
     """Title, facts, prerequisites, competencies, the download buttons and the guide."""
     text = build.text
@@ -379,8 +383,8 @@ def _module_header(
     for slug in meta.get("prerequisites") or []:
         if not isinstance(slug, str):
             continue
-        course, name = build.titles.get(slug, ("", slug))
-        href = f"../{course}/{slug}.html" if course else f"{slug}.html"
+        course, name = build.titles.get(slug, (here, slug))
+        href = f"{slug}.html" if course == here else f"../{course}/{slug}.html"
         links.append(f'<a href="{esc(href)}">{esc(name)}</a>')
     if links:
         parts += ["", f'<p class="ailit-prerequisites">{esc(text.t("prerequisites"))}: '
@@ -406,7 +410,7 @@ def _module_header(
     if has_guide:
         buttons.append(f'<span class="ailit-teacher-link"><a class="md-button" href="{slug}-teacher.html">'
                        f"{esc(text.t('teacher_guide_link'))}</a></span>")  # fmt: skip
-    parts += ["", f'<div class="ailit-actions">{" ".join(buttons)}</div>']
+    parts += ["", f'<div class="ailit-actions" data-search-exclude>{" ".join(buttons)}</div>']
     if fallback:
         note = text.t("untranslated_count", count=fallback)
         parts += ["", f'<p class="ailit-untranslated-note">{esc(note)}</p>']
@@ -523,7 +527,7 @@ def _filters(cards: list[Card], text: LocaleText) -> str:
             f"{choices}</select></div>"
         )
     return (
-        f'<div class="ailit-filters" hidden><fieldset><legend>{esc(text.t("filter_legend"))}</legend>'
+        f'<div class="ailit-filters" hidden data-search-exclude><fieldset><legend>{esc(text.t("filter_legend"))}</legend>'
         + "".join(fields)
         + f'<button type="button" class="md-button ailit-filter-reset">{esc(text.t("filter_reset"))}</button>'
         + f'</fieldset><p class="ailit-filter-count" role="status" data-template="{esc(text.t("filter_count"))}"></p></div>'
@@ -543,8 +547,9 @@ def _map_page(cards: list[Card], text: LocaleText) -> str:
         seen.setdefault(card.href, card)
     modules = list(seen.values())
 
-    def cell(found: list[Card], label: str = "") -> str:
-        name = f'<span class="ailit-map-name">{esc(label)}</span>' if label else ""
+    def cell(found: list[Card], label: str = "", stage: str = "") -> str:
+        name = f'<span class="ailit-map-stage">{esc(stage)}</span>' if stage else ""
+        name += f'<span class="ailit-map-name">{esc(label)}</span>' if label else ""
         if not found:
             return (f'<td class="ailit-map-gap">{name}<span class="ailit-map-none">'
                     f"{esc(text.t('not_covered'))}</span></td>")  # fmt: skip
@@ -563,7 +568,9 @@ def _map_page(cards: list[Card], text: LocaleText) -> str:
         cells = []
         for stage in stages:
             cid = by_place[(dimension, stage)]
-            cells.append(cell(covering("competencies", cid), text.t(f"competency.{cid}")))
+            name = text.t(f"competency.{cid}")
+            progression = text.t("progression." + _slug(stage))
+            cells.append(cell(covering("competencies", cid), name, progression))
         rows.append(f'<tr><th scope="row">{esc(text.t("dimension." + _slug(dimension)))}</th>'
                     f"{''.join(cells)}</tr>")  # fmt: skip
     gaps = [

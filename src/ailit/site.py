@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import logging
 import multiprocessing
@@ -125,7 +126,7 @@ def build_locale(
         theme = _theme_dir(project, language)
         config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report)
         stage("mkdocs")
-        _run_mkdocs(config)
+        _run_mkdocs(config, project.root)
         for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
             # absolute links (404) and a map for crawlers: neither serves an offline reader
             (Path(site_dir) / useless).unlink(missing_ok=True)
@@ -277,13 +278,16 @@ def _native_name(code: str) -> str:
     return catalog.babel_locale(code).get_display_name(code) or code
 
 
-def _run_mkdocs(settings: dict[str, Any]) -> None:
+def _run_mkdocs(settings: dict[str, Any], root: Path) -> None:
+    """Build with mkdocs' API; every setting comes from ``settings``, none from the cwd."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    empty = io.BytesIO(b"{}\n")  # without a file object mkdocs reads ./mkdocs.yml
+    empty.name = str(root / "mkdocs.yml")
     try:
-        config = load_config(config_file=None, **settings)
+        config = load_config(config_file=empty, **settings)
         build(config)
     except MkDocsException as exc:
         raise BuildError(f"mkdocs failed: {exc}") from exc

@@ -185,6 +185,10 @@ def load_manifest(copy: Folder | Archive) -> dict:
     try:
         manifest = json.loads(copy.read(MANIFEST).decode("utf-8"))
         manifest["files"] = list(manifest["files"])
+        for entry in manifest["files"]:
+            if not (isinstance(entry["path"], str) and isinstance(entry["size"], int)):
+                raise ValueError(f"a file entry without path or size: {entry}")
+            entry["sha256"] = str(entry["sha256"])
         return manifest
     except (OSError, KeyError, ValueError, TypeError) as exc:
         raise Problem(f"{copy.label}: {MANIFEST} cannot be read ({exc})") from exc
@@ -233,8 +237,8 @@ def apply_update(update: str, path: str) -> tuple[Report, bool]:
         raise Problem(f"{path}: unpack the copy first: an update applies to a folder")
     current = load_manifest(copy)
     try:
-        archive = zipfile.ZipFile(update)
-        info = json.loads(archive.read(UPDATE).decode("utf-8"))
+        with zipfile.ZipFile(update) as archive:
+            info = json.loads(archive.read(UPDATE).decode("utf-8"))
         files, remove = dict(info["files"]), list(info["remove"])
         source, target, name = info["from"], info["to"], info["name"]
     except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
@@ -249,6 +253,7 @@ def apply_update(update: str, path: str) -> tuple[Report, bool]:
             f"this copy is version {current.get('version')}"
         )
     staged = []
+    archive = zipfile.ZipFile(update)
     try:
         for rel in sorted(files, key=lambda p: (p in (MANIFEST, SUMS), p == MANIFEST, p)):
             dest = os.path.join(copy.root, *_safe(rel).split("/"))
@@ -256,10 +261,13 @@ def apply_update(update: str, path: str) -> tuple[Report, bool]:
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             staged.append((part, dest))
             digest = hashlib.sha256()
-            with archive.open(rel) as src, open(part, "wb") as out:
-                for block in iter(lambda: src.read(CHUNK), b""):
-                    digest.update(block)
-                    out.write(block)
+            try:
+                with archive.open(rel) as src, open(part, "wb") as out:
+                    for block in iter(lambda: src.read(CHUNK), b""):
+                        digest.update(block)
+                        out.write(block)
+            except KeyError:
+                raise Problem(f"{update}: {rel} is missing from the update archive") from None
             if digest.hexdigest() != files[rel]:
                 raise Problem(f"{update}: {rel} is damaged in the update archive")
     except BaseException:
