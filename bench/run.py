@@ -56,10 +56,16 @@ def tree_rss(pid: int) -> int:
     return total * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
 def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) -> dict:
     """Run ``cmd``; wall time, max RSS of its largest process (wait4), peak tree RSS (sampled)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
+        start, machine_start = time.perf_counter(), busy()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         peak = [0]
         stop = threading.Event()
@@ -72,6 +78,8 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) ->
         sampler.start()
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        cpu = usage.ru_utime + usage.ru_stime
+        others = max(0.0, busy() - machine_start - cpu) / seconds  # cores busy with other work
         stop.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -82,12 +90,16 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) ->
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stdout[-2000:]}{stderr[-2000:]}")
     built = [line for line in stdout.splitlines() if ": built (" in line]
     executed = sum(int(line.split("(")[1].split()[0]) for line in built)
+    english = [line.split(", ")[-1].split(" passages")[0].split(" of ") for line in built]
     return {
         "s": seconds,
+        "cpu": cpu,
+        "others": others,
         "rss": usage.ru_maxrss,
         "tree": peak[0],
         "built": len(built),
         "executed": executed,
+        "english": f"{sum(int(a) for a, _ in english)} of {sum(int(b) for _, b in english)}",
         "out": stdout,
         "error": (stdout + stderr).strip().splitlines()[-1] if proc.returncode else "",
     }
@@ -222,6 +234,8 @@ def static_i18n(root: Path, target: Path, env: dict[str, str]) -> dict:
             shutil.copyfile(path, docs / rel)
     base = yaml.safe_load((root / "mkdocs.yml").read_text()) or {}
     theme = {**base.get("theme", {}), "name": "material", "font": False}
+    material = Path(importlib.util.find_spec("material").origin).parent  # type: ignore[arg-type]
+    has = {p.stem for p in (material / "templates" / "partials" / "languages").glob("*.html")}
     languages = [
         {
             "locale": code,
@@ -229,6 +243,8 @@ def static_i18n(root: Path, target: Path, env: dict[str, str]) -> dict:
             "default": code == "en",
             "build": True,
             "nav": _nav(root, cache / code),
+            # Material has no interface strings for some languages (sw): the usual fix
+            **({} if code in has else {"theme": {"language": "en"}}),
         }
         for code in codes
     ]
@@ -333,9 +349,9 @@ def report(rows: list[tuple[str, dict]]) -> None:
     print(
         "\n| project | per module page: cold / warm exec / static-i18n | locales rebuilt: "
         "no-op, .po, paragraph | notebooks run: cold, warm, .po, paragraph | max RSS, "
-        "largest process | peak RSS, whole tree | static-i18n max RSS |"
+        "largest process | peak RSS, whole tree | static-i18n max RSS | passages left in English |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in rows:
         n = r["pages"]["module_pages"]
         i18n = r.get("i18n", {})
@@ -349,8 +365,18 @@ def report(rows: list[tuple[str, dict]]) -> None:
             f"{r['para']['built']} of {r['pages']['locales']} | {r['cold']['executed']}, "
             f"{r['warm']['executed']}, {r['po']['executed']}, {r['para']['executed']} "
             f"| {max(x['rss'] for x in runs) / mb:.0f} MB "
-            f"| {max(x['tree'] for x in runs) / mb:.0f} MB | {i18n_rss} |"
+            f"| {max(x['tree'] for x in runs) / mb:.0f} MB | {i18n_rss} | {r['warm']['english']} |"
         )
+
+
+def report_cpu(rows: list[tuple[str, dict]]) -> None:
+    runs = ("cold", "warm", "warm_all", "i18n", "noop", "po", "para")
+    print("\nCPU seconds (user+sys of the whole process tree) and, in brackets, cores busy with")
+    print("other work on the machine during the run (0 = the benchmark had the machine alone):\n")
+    print("| project | " + " | ".join(runs) + " |\n|---|" + "---|" * len(runs))
+    for name, r in rows:
+        cells = [f"{r[k]['cpu']:.1f} ({r[k]['others']:.2f})" if k in r else "-" for k in runs]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
@@ -377,7 +403,7 @@ def main() -> None:
     rows = []
     try:
         projects = [] if args.skip_shipped else [("shipped curriculum", lambda: shipped(work))]
-        for size in args.size.split(","):
+        for size in filter(None, args.size.split(",")):
             modules, locales = SIZES[size]
             projects.append(
                 (f"synthetic {size}", lambda m=modules, n=locales: synthetic(bench, m, n))
@@ -390,6 +416,7 @@ def main() -> None:
             report(rows[-1:])
             last = root
         report(rows)
+        report_cpu(rows)
         if args.profile:
             print(
                 f"\ncProfile of one locale's build ({args.profile}, warm exec cache, {last.name}):"

@@ -72,7 +72,9 @@
       var state = {};
       location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
         var parts = pair.split("=");
-        if (parts.length === 2) state[decodeURIComponent(parts[0])] = decodeURIComponent(parts[1]);
+        try {
+          if (parts.length === 2) state[decodeURIComponent(parts[0])] = decodeURIComponent(parts[1]);
+        } catch (error) { /* a mangled link: ignore that part */ }
       });
       selects.forEach(function (select) {
         var wanted = state[select.getAttribute("data-filter")] || "";
