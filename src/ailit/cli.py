@@ -223,7 +223,7 @@ def _stage_display(ctx: click.Context) -> Iterator[Callable[[str, str], None] | 
         yield None
         return
     if not err.is_terminal:
-        yield lambda code, stage: click.echo(f"{code}: {stage}", err=True)
+        yield lambda code, stage: click.echo(f"{code}: {stage}")  # stderr is for problems
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 

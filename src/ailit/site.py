@@ -130,6 +130,7 @@ def build_locale(
         for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
             # absolute links (404) and a map for crawlers: neither serves an offline reader
             (Path(site_dir) / useless).unlink(missing_ok=True)
+        _compact_search_index(Path(site_dir) / "search")
         result.executed, result.from_cache = report.executed, report.from_cache
         result.fallback_units, result.total_units = report.fallback_units, report.total_units
         seen = set()
@@ -143,6 +144,19 @@ def build_locale(
         result.error = str(exc)
     stage("done")
     return result
+
+
+def _compact_search_index(folder: Path) -> None:
+    """Write the search index as UTF-8, not \\u escapes: a third of the size in Arabic."""
+    index = folder / "search_index.json"
+    if not index.is_file():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    index.write_text(text, encoding="utf-8")
+    script = folder / "search_index.js"
+    if script.is_file():  # the offline plugin's copy, loaded with a <script> from file://
+        script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _quiet_logs() -> None:
