@@ -6,76 +6,17 @@ These tests fail (never skip) when Chromium is missing: `make test` installs it.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+from playwright.sync_api import Browser
+
+from conftest import Offline
 
 pytestmark = pytest.mark.browser
 
 SEARCH = {"en": "zebras", "fr": "zèbres", "ar": "الحاسوب", "sw": "twiga"}
 PAGE = "demo/01-first-steps.html"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert path, "Chromium is missing: install Debian's 'chromium' package (make test does)"
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-class Offline:
-    """A page whose every non-file request is aborted and remembered, with its console."""
-
-    def __init__(self, browser: Browser):
-        self.context = browser.new_context(service_workers="block")
-        self.left: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page: Page = self.context.new_page()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _route(self, route: Route) -> None:
-        url = route.request.url
-        if url.startswith("file://"):
-            route.continue_()
-        else:
-            self.left.append(url)
-            route.abort()
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def offline(browser: Browser) -> Iterator[Offline]:
-    tab = Offline(browser)
-    yield tab
-    tab.close()
-    assert tab.left == [], f"requests tried to leave the machine: {tab.left}"
 
 
 def _url(root: Path, rel: str) -> str:

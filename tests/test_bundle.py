@@ -25,11 +25,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from ailit import catalog
 from ailit.zim import ILLUSTRATION, illustration, iso639_3, metadata_problems, png_size
-from test_browser import CHROMIUM_FLAGS, SEARCH, Offline, chromium_path
+from conftest import Offline
+from test_browser import SEARCH
 
 ROOT = Path(__file__).parent.parent
 LOCALES = ["en", "fr", "ar", "sw"]
@@ -600,22 +601,14 @@ def test_ailit_serve_gives_a_bundle_the_right_types(
 # the browser, from file://, network cut ------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("name", BUNDLES)
 def test_each_unzipped_copy_opens_browses_and_searches_offline(
-    unpacked: dict[str, Path], chromium: Browser, name: str
+    unpacked: dict[str, Path], browser: Browser, name: str
 ) -> None:
     root = unpacked[name]
     codes = LOCALES if name == "ailit-all" else [name.removeprefix("ailit-")]
-    tab = Offline(chromium)
+    tab = Offline(browser)
     try:
         page = tab.page
         for code in codes:

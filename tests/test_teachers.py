@@ -13,17 +13,15 @@ import re
 import shutil
 import struct
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from ailit import catalog, handout
-from conftest import ROOT, ailit
-from test_browser import CHROMIUM_FLAGS, Offline, chromium_path
+from conftest import ROOT, Offline, ailit
 
 AXE = ROOT / "build" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -98,22 +96,6 @@ def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         catalog.save(path, po)
     ailit("--project", str(root), "build", "--locale", "zh", check=True)
     return root / "build" / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def offline(browser: Browser) -> Iterator[Offline]:
-    tab = Offline(browser)
-    yield tab
-    tab.close()
-    assert tab.left == [], f"requests tried to leave the machine: {tab.left}"
 
 
 def _text(site: Path, rel: str) -> str:
