@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,14 @@ EDIT = st.one_of(
 )
 
 
+def _through_a_file(po: Catalog) -> Catalog:
+    """Write and read back, as `ailit update` does between two runs."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fr.po"
+        catalog.write_atomic(path, catalog.render(po))
+        return catalog.load(path, locale="fr")
+
+
 @settings(max_examples=120, deadline=None)
 @given(st.lists(EDIT, min_size=1, max_size=25))
 def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
@@ -173,6 +182,38 @@ def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
             source.insert(index % (len(source) + 1), extra)
         elif action == "move" and len(source) > 1:
             source.append(source.pop(index % len(source)))
-        po = merge(po, _pot(*source))
+        po = _through_a_file(merge(po, _pot(*source)))
         kept = {m.string for m in po if m.id} | {m.string for m in po.obsolete.values()}
         assert written <= kept
+        assert all(m.previous_id for m in po if m.id and m.fuzzy)  # each says what changed
+
+
+def test_a_long_changed_paragraph_stays_a_valid_catalogue(demo: Path) -> None:
+    """`#| msgid` of a long text stays one valid line (Babel wraps comments otherwise)."""
+    long_text = " ".join(["A robot learns from many examples, one after another."] * 4)
+    module = demo / "courses" / "demo" / "01-first-steps.md"
+    text = module.read_text(encoding="utf-8").replace("It sees numbers.", long_text)
+    module.write_text(text, encoding="utf-8")
+    project = Project(demo)
+    extract(project)
+    update(project)
+    po = demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    translated = catalog.load(po)
+    translated[long_text].string = "Un robot apprend de nombreux exemples."
+    catalog.save(po, translated)
+    text = module.read_text(encoding="utf-8").replace(long_text, long_text + " Really.")
+    module.write_text(text, encoding="utf-8")
+    project = Project(demo)
+    extract(project)
+    update(project)
+    catalogue = catalog.load(po)  # ailit's own strict reader accepts it
+    fuzzy = [m for m in catalogue if m.fuzzy and m.previous_id]
+    assert fuzzy and fuzzy[0].previous_id == [long_text]
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    update(Project(demo))  # and the previous msgid survives the next update as `#|`
+    again = catalog.load(po)
+    assert [m.previous_id for m in again if m.fuzzy] == [[long_text]]
+    assert "# | msgid" not in po.read_text("utf-8")

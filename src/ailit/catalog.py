@@ -20,10 +20,11 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ailit.errors import CatalogueError
 
+UNWRAPPED = 2**31  # "no wrapping" for Babel's writer, comments included
 FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
 _PO_LINE = re.compile(
     r"(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
@@ -105,11 +106,38 @@ def load(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogueError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
     _check_syntax(path, data.decode("utf-8"))
     try:
-        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
     except (ValueError, KeyError, UnknownLocaleError) as exc:
         raise CatalogueError(f"cannot parse catalogue: {exc}", path) from exc
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _read_previous(message)
+    return catalog
+
+
+_PREVIOUS = re.compile(r'\|\s*(msgctxt|msgid_plural|msgid)?\s*("(?:[^"\\]|\\.)*")\s*')
+
+
+def _read_previous(message: Message) -> None:
+    """Babel reads `#| msgid` lines as translator comments: make them the previous msgid."""
+    lines = [c for c in message.user_comments if c.startswith("|")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        match = _PREVIOUS.fullmatch(line)
+        if not match:
+            continue
+        current = match.group(1) or current
+        if current:
+            parts[current] = parts.get(current, "") + unescape(match.group(2))
+    if "msgid" in parts:
+        message.previous_id = [parts["msgid"]] + (
+            [parts["msgid_plural"]] if "msgid_plural" in parts else []
+        )
 
 
 def _check_syntax(path: Path, text: str) -> None:
@@ -127,7 +155,9 @@ def _check_syntax(path: Path, text: str) -> None:
 def render(catalog: Catalog) -> bytes:
     """Serialise unwrapped (width 0), in catalogue order, obsolete entries and #| kept."""
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True, omit_header=False)
+    # width=0 leaves msgstr unwrapped but Babel then wraps comments at 76, cutting `#| msgid`
+    # lines into invalid ones; a width no line reaches keeps everything on one line
+    write_po(buffer, catalog, width=UNWRAPPED, include_previous=True, omit_header=False)
     return buffer.getvalue()
 
 
