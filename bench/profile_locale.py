@@ -1,6 +1,6 @@
 """Profile one locale's build in this process (cProfile) and print where its time goes.
 
-python bench/profile_locale.py PROJECT LOCALE    (run by bench/run.py, warm exec cache)
+python bench/profile_locale.py PROJECT LOCALE    (run by bench/run.py, caches warm)
 """
 
 from __future__ import annotations
