@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -21,11 +22,14 @@ def copy_project(source: Path, target: Path) -> Path:
     return target
 
 
-def ailit(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run the real command line, as a user would."""
+def ailit(
+    *args: str, cwd: Path | None = None, check: bool = False, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real command line, as a user would (``env``: variables added to ours)."""
     result = subprocess.run(
         [sys.executable, "-m", "ailit", *args],
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
         capture_output=True,
         text=True,
         timeout=600,

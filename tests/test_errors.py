@@ -4,6 +4,8 @@ and the previous site left whole."""
 from __future__ import annotations
 
 import hashlib
+import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,6 +107,32 @@ def test_cell_that_never_ends_is_stopped(project: Path) -> None:
     original = _with_edit(module, "print(len(words))", "while True:\n    pass")
     try:
         _fails_cleanly(project, ["build", "--timeout", "3"], "02-counting.py:", "cell 2", "3 s")
+    finally:
+        module.write_text(original, encoding="utf-8")
+
+
+def test_kernel_that_cannot_start_is_one_line(project: Path, tmp_path: Path) -> None:
+    """A kernel that dies at start (seen under load, or a broken ipykernel) is retried once,
+    then reported on one line: no traceback, the previous site kept."""
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-c", "import sys; sys.exit(3)", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
+    )
+    module = project / "courses" / "demo" / "02-counting.py"
+    original = _with_edit(module, "print(len(words))", "print(len(words) + 0)")  # not cached
+    try:
+        before = _tree_hash(project / "build" / "site")
+        result = ailit(
+            "--project", str(project), "build", env={"JUPYTER_PATH": str(tmp_path / "jupyter")}
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+        assert "02-counting.py" in result.stderr
+        assert "kernel did not start" in result.stderr
+        assert _tree_hash(project / "build" / "site") == before
     finally:
         module.write_text(original, encoding="utf-8")
 

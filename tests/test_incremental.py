@@ -40,8 +40,26 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+    }
+
+
 def test_noop_rebuild_does_nothing(project: Path) -> None:
+    before = _stamps(project / "build")
     assert _build(project) == dict.fromkeys(LOCALES, ("unchanged", 0))
+    # no mkdocs run, no copy, no swap: not one file or folder of build/ was written
+    assert _stamps(project / "build") == before
+
+
+def test_a_changed_glossary_rebuilds_that_locale_alone(project: Path) -> None:
+    (project / "locales/fr/glossary.yml").write_text("zebra: zèbre\n", "utf-8")
+    assert _build(project) == {
+        "en": ("unchanged", 0), "fr": ("built", 0), "ar": ("unchanged", 0), "sw": ("unchanged", 0)
+    }  # fmt: skip
+    assert "zèbre" in (project / "build/site/fr/glossary.html").read_text("utf-8")
 
 
 def test_one_changed_po_rebuilds_that_locale_alone(project: Path) -> None:
@@ -112,3 +130,53 @@ def test_execution_key_ignores_comments_and_layout_but_not_code(tmp_path: Path) 
     (tmp_path / "b.csv").write_text("2\n", "utf-8")  # a file it does not read
     assert code_key(notebook('x = open("data/a.csv")\n'), data) == base
     assert data_read_by(notebook("import os\nos.listdir('data')\n"), data) == data
+
+
+def test_status_of_unchanged_locales_is_kept(project: Path) -> None:
+    """translation-status.json lists every locale after a build that rebuilt only one."""
+    import json
+
+    _edit(project / "locales/fr/LC_MESSAGES/demo.po",
+          'msgstr "Lire les mots du fichier de données"',
+          'msgstr "Lire tous les mots du fichier de données"')  # fmt: skip
+    assert _build(project)["ar"] == ("unchanged", 0)
+    status = json.loads((project / "build/site/translation-status.json").read_text("utf-8"))
+    assert set(status) == {"fr", "ar", "sw"}
+    assert status["ar"]["total"]["percent"] == 100.0
+    assert 0 < status["sw"]["total"]["percent"] < 100
+    assert "demo/01-first-steps" in status["sw"]["parts"]
+
+
+def test_every_input_of_a_locale_is_in_its_key(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The key changes with ailit's version, a theme override, a .pot, the locale's own
+    files; it does not change with another locale's files."""
+    import ailit.site
+    from ailit.project import Project
+
+    def key() -> str:
+        loaded = Project(project)
+        return ailit.site.input_key(loaded, loaded.language("fr"))
+
+    first = key()
+    (project / "locales/ar/glossary.yml").write_text("model: نموذج\n", "utf-8")
+    assert key() == first
+    changes = [
+        lambda: monkeypatch.setattr(ailit.site, "__version__", "0.0.0-other"),
+        lambda: (
+            (project / "site_config/theme").mkdir(exist_ok=True)
+            or (project / "site_config/theme/main.html").write_text("{% extends 'base.html' %}\n")
+        ),
+        lambda: (project / "locales/demo.pot").write_text(
+            (project / "locales/demo.pot").read_text("utf-8") + "\n", "utf-8"
+        ),
+        lambda: (project / "locales/fr/LC_MESSAGES/site.po").write_text(
+            (project / "locales/fr/LC_MESSAGES/site.po").read_text("utf-8") + "\n", "utf-8"
+        ),
+    ]
+    seen = {first}
+    for change in changes:
+        change()
+        new = key()
+        assert new not in seen
+        seen.add(new)
+    (project / "site_config/theme/main.html").unlink()

@@ -7,6 +7,7 @@ and ailit's version. Two locales whose code only differs in comments share one r
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.metadata
 import io
@@ -21,6 +22,7 @@ import tokenize
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -138,16 +140,25 @@ def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         os.environ[name] = "http://127.0.0.1:9"  # any request from a cell fails at once
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(workdir)}},
-        allow_errors=False,
-        record_timing=False,
-    )
     try:
-        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log, not cell output
+        for attempt in (1, 2):
+            client = _client(notebook, workdir, timeout)
+            try:
+                client.execute(stderr=subprocess.DEVNULL)
+                break
+            except DeadKernelError:
+                raise
+            except RuntimeError as exc:
+                # nbclient leaves an exit hook that fails on a kernel that never started
+                atexit.unregister(client._cleanup_kernel)
+                # the kernel did not start ("died before replying to kernel_info", "didn't
+                # respond in 60 seconds"): seen on a loaded machine, so one more try
+                if attempt == 2 or any(
+                    c.get("execution_count") for c in notebook.cells if c.cell_type == "code"
+                ):
+                    raise ExecutionError(
+                        f"the Python kernel did not start: {exc}", module.path
+                    ) from exc
     except CellTimeoutError as exc:
         index = _failed_cell(notebook)
         raise ExecutionError(
@@ -164,9 +175,24 @@ def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout
         ) from exc
     except DeadKernelError as exc:
         raise ExecutionError(f"the kernel died: {exc}", module.path) from exc
+    except NoSuchKernel as exc:
+        raise ExecutionError(
+            "no Python kernel (python3) is installed: pip install ipykernel", module.path
+        ) from exc
     finally:
         os.environ.clear()
         os.environ.update(env_backup)
+
+
+def _client(notebook: nbformat.NotebookNode, workdir: Path, timeout: int) -> NotebookClient:
+    return NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+        allow_errors=False,
+        record_timing=False,
+    )
 
 
 def _failed_cell(notebook: nbformat.NotebookNode) -> int:

@@ -8,8 +8,10 @@ is cached by a hash of its HTML, so an unchanged handout is copied, not laid out
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
+import importlib.metadata
 import os
 import re
 import shutil
@@ -21,7 +23,7 @@ import nbformat
 import nh3
 from markdown_it.token import Token
 
-from ailit.segment import markdown_parser
+from ailit.segment import shared_parser
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -91,7 +93,7 @@ class Sheet:
 
 def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
-    parser = markdown_parser()
+    parser = shared_parser()
     objectives: list[str] = []
     lesson: list[str] = []
     activities: list[str] = []
@@ -142,7 +144,7 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """The module's objectives and its teacher guide, for the teacher's desk."""
-    parser = markdown_parser()
+    parser = shared_parser()
     objectives: list[str] = []
     guides: list[str] = []
     for tokens in _markdown_cells(notebook):
@@ -163,12 +165,12 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
     """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
-    import weasyprint
-
-    key = hashlib.sha256(f"{weasyprint.__version__}\n{document}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_weasyprint_version()}\n{document}".encode()).hexdigest()
     cached = cache / f"{key}.pdf"
     laid_out = not cached.is_file()
     if laid_out:
+        import weasyprint  # half a second to import: only when a handout is laid out
+
         cache.mkdir(parents=True, exist_ok=True)
         partial = cache / f".{key}.{os.getpid()}.pdf"
         weasyprint.HTML(string=document, url_fetcher=_refuse).write_pdf(partial)
@@ -178,13 +180,18 @@ def write_pdf(document: str, target: Path, cache: Path) -> bool:
     return laid_out
 
 
+@functools.cache
+def _weasyprint_version() -> str:
+    return importlib.metadata.version("weasyprint")
+
+
 def _refuse(url: str, *args: object, **kwargs: object) -> dict:
     """A handout fetches nothing: no network, no file outside its HTML."""
     raise ValueError(f"handouts load no resources ({url})")
 
 
 def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[list[Token]]:
-    parser = markdown_parser()
+    parser = shared_parser()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             yield parser.parse(cell.source)
@@ -201,7 +208,7 @@ def _directive(token: Token) -> tuple[str, str, str]:
 
 def _questions(body: str) -> list[str]:
     """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go."""
-    parser = markdown_parser()
+    parser = shared_parser()
     questions: list[tuple[str, list[str]]] = []
     depth = 0
     quoted = 0
@@ -227,7 +234,7 @@ def _questions(body: str) -> list[str]:
 
 
 def _inline(markdown: str) -> str:
-    return _block(markdown_parser().renderInline(markdown))
+    return _block(shared_parser().renderInline(markdown))
 
 
 def _block(rendered: str) -> str:

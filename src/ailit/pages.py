@@ -22,7 +22,7 @@ from ailit.execute import execute, merged_data
 from ailit.localize import Rejection, Translator, downloadable, localize
 from ailit.project import Language, Project
 from ailit.render import PageText, render_page
-from ailit.segment import markdown_parser
+from ailit.segment import shared_parser
 from ailit.sitetext import COMPETENCIES, SITE
 
 
@@ -109,10 +109,15 @@ class _LocaleDocs:
 
 
 def write_docs(
-    project: Project, language: Language, docs: Path, timeout: int, report: DocsReport
+    project: Project,
+    language: Language,
+    docs: Path,
+    timeout: int,
+    report: DocsReport,
+    text: LocaleText | None = None,
 ) -> list[dict]:
     """Write the locale's pages into ``docs`` and return the mkdocs nav."""
-    text = load_locale_text(project, language.code)
+    text = text or load_locale_text(project, language.code)
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
@@ -244,7 +249,7 @@ def _summary(notebook: nbformat.NotebookNode) -> tuple[str, bool]:
 
     Also says whether that passage is still shown in the source language.
     """
-    parser = markdown_parser()
+    parser = shared_parser()
     objective: tuple[str, bool] = ("", False)
     for cell in notebook.cells:
         if cell.cell_type != "markdown":

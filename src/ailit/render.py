@@ -8,6 +8,7 @@ contents and search sections from them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -23,7 +24,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from nbconvert.exporters import MarkdownExporter
 
-from ailit.segment import markdown_parser
+from ailit.segment import markdown_parser, shared_parser
 
 TEMPLATES = Path(__file__).parent / "templates" / "nbconvert"
 ADMONITIONS = {"note", "tip", "warning", "important", "caution", "objectives", "unplugged"}
@@ -293,17 +294,10 @@ def render_page(
     notebook: nbformat.NotebookNode, stem: str, text: PageText
 ) -> tuple[str, dict[str, bytes]]:
     """The page body (markdown with HTML blocks) and its output files by name."""
-    exporter = MarkdownExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="ailit")
+    exporter = _exporter()
     exporter.register_filter("ailit_markdown", lambda cell: markdown_cell_to_page(
         cell.source, cell.metadata.get("ailit", {}).get("fallback", []), text
     ))  # fmt: skip
-    exporter.register_filter("ailit_code", code_fence)
-    exporter.register_filter("ailit_text", lambda s: html.escape(str(s), quote=False))
-    exporter.register_filter("ailit_sanitize", sanitize)
-    exporter.register_filter(
-        "ailit_render_markdown", lambda s: sanitize(markdown_parser().render(str(s)))
-    )
-    exporter.register_filter("ailit_url", lambda p: html.escape(Path(p).as_posix(), quote=True))
     resources = {
         "unique_key": stem,
         "output_files_dir": f"{stem}_files",
@@ -312,6 +306,20 @@ def render_page(
     body, out = exporter.from_notebook_node(notebook, resources=resources)
     outputs = {str(name): data for name, data in out.get("outputs", {}).items()}
     return _tidy(body), outputs
+
+
+@functools.cache
+def _exporter() -> MarkdownExporter:
+    """One exporter per process: building one compiles its Jinja templates again."""
+    exporter = MarkdownExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="ailit")
+    exporter.register_filter("ailit_code", code_fence)
+    exporter.register_filter("ailit_text", lambda s: html.escape(str(s), quote=False))
+    exporter.register_filter("ailit_sanitize", sanitize)
+    exporter.register_filter(
+        "ailit_render_markdown", lambda s: sanitize(shared_parser().render(str(s)))
+    )
+    exporter.register_filter("ailit_url", lambda p: html.escape(Path(p).as_posix(), quote=True))
+    return exporter
 
 
 def _tidy(body: str) -> str:

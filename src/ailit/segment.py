@@ -39,6 +39,13 @@ def markdown_parser() -> MarkdownIt:
 
 
 _PARSER = markdown_parser()
+
+
+def shared_parser() -> MarkdownIt:
+    """The parser for callers that only parse or render with the default renderer."""
+    return _PARSER
+
+
 _PREFIX = re.compile(r"(?:[ \t>]|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*)\}[ \t]*(.*)")

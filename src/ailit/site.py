@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -28,6 +28,9 @@ from ailit.errors import AilitError, BuildError
 from ailit.execute import DEFAULT_TIMEOUT
 from ailit.project import Language, Project
 from ailit.sitetext import SITE, THEME_KEYS, language_partial, theme_context
+
+if TYPE_CHECKING:
+    from ailit.pages import LocaleText
 
 PACKAGE_THEME = Path(__file__).parent / "templates" / "theme"
 ASSETS = Path(__file__).parent / "assets"
@@ -46,30 +49,39 @@ class LocaleResult:
     total_units: int = 0
     rejected: list[str] = field(default_factory=list)
     error: str | None = None
+    #: translation coverage (workflow.locale_status), kept in the locale's build info
+    status: dict[str, Any] = field(default_factory=dict)
 
 
-def input_key(project: Project, language: Language) -> str:
+def input_key(project: Project, language: Language, shared: str | None = None) -> str:
     """Hash of every input of a locale's pages: a changed input can never be missed."""
+    digest = hashlib.sha256(f"{shared or shared_key(project)}\n{language}\n".encode())
+    # the catalogues and the glossary; other locales' files change nothing here
+    files = [p for p in (project.locales_dir / language.code).rglob("*") if p.is_file()]
+    _hash_files(digest, project.root, files)
+    return digest.hexdigest()
+
+
+def shared_key(project: Project) -> str:
+    """Hash of the inputs every locale shares: courses, site config, mkdocs.yml, ailit itself."""
     versions = " ".join(f"{p}={_version(p)}" for p in ("mkdocs", "mkdocs-material", "nbconvert"))
-    digest = hashlib.sha256(f"ailit {__version__}\n{versions}\n{language}\n".encode())
+    digest = hashlib.sha256(f"ailit {__version__}\n{versions}\n".encode())
     files: list[Path] = []
     for folder in (project.courses_dir, project.site_config):
         files += [p for p in folder.rglob("*") if p.is_file()]
-    files += [p for p in (project.locales_dir / language.code).rglob("*.po") if p.is_file()]
-    files += [project.root / "mkdocs.yml"]
+    files += [project.root / "mkdocs.yml", *project.locales_dir.glob("*.pot")]
     files += [
         p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     ]
-    for path in sorted(set(files)):
-        if path.exists():
-            digest.update(
-                b"\0"
-                + str(
-                    path.relative_to(project.root) if project.root in path.parents else path.name
-                ).encode()
-            )
-            digest.update(b"\0" + path.read_bytes())
+    _hash_files(digest, project.root, files)
     return digest.hexdigest()
+
+
+def _hash_files(digest: Any, root: Path, files: list[Path]) -> None:
+    for path in sorted(set(files)):
+        if path.is_file():
+            name = path.relative_to(root) if root in path.parents else path.name
+            digest.update(b"\0" + str(name).encode() + b"\0" + path.read_bytes())
 
 
 #: Stages of a locale's build, in order, as reported to the progress display.
@@ -106,7 +118,7 @@ def build_locale(
     root: str, code: str, site_dir: str, timeout: int, sink: Any = None
 ) -> LocaleResult:
     """Build one locale into ``site_dir`` (runs in a worker process)."""
-    from ailit.pages import DocsReport, write_docs
+    from ailit.pages import DocsReport, load_locale_text, write_docs
 
     result = LocaleResult(code)
     stage = _Events(code, sink)
@@ -121,16 +133,23 @@ def build_locale(
         docs = project.cache_dir / "docs" / code
         report = DocsReport()
         stage("pages")
-        nav = write_docs(project, language, docs, timeout, report)
+        text = load_locale_text(project, code)  # parsed once: pages, theme and config share it
+        nav = write_docs(project, language, docs, timeout, report, text)
         stage("theme")
-        theme = _theme_dir(project, language)
-        config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report)
+        theme = _theme_dir(project, language, text)
+        config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report, text)
         stage("mkdocs")
         _run_mkdocs(config, project.root)
         for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
             # absolute links (404) and a map for crawlers: neither serves an offline reader
             (Path(site_dir) / useless).unlink(missing_ok=True)
         _compact_search_index(Path(site_dir) / "search")
+        if code != project.source_language:
+            from ailit.workflow import locale_status
+
+            loaded = {slug: t.catalog for slug, t in text.courses.items()}
+            loaded["site"] = text.site.catalog
+            result.status = locale_status(project, language, loaded)  # type: ignore[arg-type]
         result.executed, result.from_cache = report.executed, report.from_cache
         result.fallback_units, result.total_units = report.fallback_units, report.total_units
         seen = set()
@@ -164,10 +183,8 @@ def _quiet_logs() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _theme_dir(project: Project, language: Language) -> Path:
+def _theme_dir(project: Project, language: Language, text: LocaleText) -> Path:
     """ailit's template overrides, the project's own, and the locale's interface strings."""
-    from ailit.pages import load_locale_text
-
     theme = project.cache_dir / "theme" / language.code
     if theme.exists():
         shutil.rmtree(theme)
@@ -176,7 +193,6 @@ def _theme_dir(project: Project, language: Language) -> Path:
     if own.is_dir():
         shutil.copytree(own, theme, dirs_exist_ok=True)
     translated: dict[str, str] = {}
-    text = load_locale_text(project, language.code)
     if text.site.catalog is not None:
         for key in THEME_KEYS:
             message = text.site.catalog.get(_english(key), theme_context(key))
@@ -203,10 +219,9 @@ def _mkdocs_config(
     theme: Path,
     nav: list[dict],
     report: Any,
+    text: LocaleText,
 ) -> dict[str, Any]:
     """The locale's mkdocs configuration: the project's mkdocs.yml plus what ailit owns."""
-    from ailit.pages import load_locale_text
-
     base_path = project.root / "mkdocs.yml"
     base: dict[str, Any] = {}
     if base_path.is_file():
@@ -217,7 +232,6 @@ def _mkdocs_config(
             raise BuildError(
                 f"YAML syntax error: {exc}", base_path, mark.line + 1 if mark else None
             ) from exc
-    text = load_locale_text(project, language.code)
     for kind in ("css", "js"):
         src = project.site_config / kind
         if src.is_dir():
@@ -249,6 +263,7 @@ def _mkdocs_config(
     extra["ailit"] = {
         "notice": " ".join(html.escape(n) for n in notices),
         "direction": language.direction,
+        "template_cache": str(_template_cache(project)),
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -271,6 +286,7 @@ def _mkdocs_config(
         "extra_css": extra_css,
         "extra_javascript": extra_js,
         "plugins": ["search", "offline"],
+        "hooks": [str(Path(__file__).parent / "mkdocs_hooks.py")],
         "markdown_extensions": [
             "attr_list",
             "admonition",
@@ -281,6 +297,21 @@ def _mkdocs_config(
         ],
         "strict": False,
     }
+
+
+def _template_cache(project: Project) -> Path:
+    """Where compiled theme templates are kept, one folder per Jinja and Python version."""
+    import sys
+
+    from jinja2 import __version__ as jinja
+
+    folder = (
+        project.cache_dir
+        / "templates"
+        / f"jinja-{jinja}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _all_languages(project: Project) -> list[Language]:
@@ -362,8 +393,13 @@ def build_site(
     for code in only or []:
         if code not in codes:
             project.language(code)  # raises with the list of enabled locales
-    project.courses  # load and validate before any work  # noqa: B018
     site = project.build_dir / "site"
+    shared = shared_key(project)
+    keys = {lang.code: input_key(project, lang, shared) for lang in languages}
+    infos = {lang.code: _read_info(site / lang.code) for lang in languages}
+    if _up_to_date(site, keys, infos):
+        # nothing changed since the last build: no process, no copy, no write
+        return SiteReport([_skipped(code, infos[code]) for code in codes])
     staging = project.build_dir / f".site-new-{os.getpid()}"
     if staging.exists():
         shutil.rmtree(staging)
@@ -372,14 +408,10 @@ def build_site(
     try:
         todo = []
         for lang in languages:
-            key = input_key(project, lang)
-            old = site / lang.code
-            info = _read_info(old)
+            key, info = keys[lang.code], infos[lang.code]
             if (only and lang.code not in only and info) or info.get("key") == key:
-                shutil.copytree(old, staging / lang.code, copy_function=os.link)
-                results.append(LocaleResult(lang.code, skipped=True,
-                                            fallback_units=info.get("fallback_units", 0),
-                                            total_units=info.get("total_units", 0)))  # fmt: skip
+                shutil.copytree(site / lang.code, staging / lang.code, copy_function=os.link)
+                results.append(_skipped(lang.code, info))
             else:
                 todo.append((lang, key))
         results += _build_parallel(project, todo, staging, jobs, timeout, on_stage)
@@ -390,7 +422,7 @@ def build_site(
         for lang, key in todo:
             result = by_code[lang.code]
             info = {"key": key, "fallback_units": result.fallback_units,
-                    "total_units": result.total_units}  # fmt: skip
+                    "total_units": result.total_units, "status": result.status}  # fmt: skip
             (staging / lang.code / INFO_FILE).write_text(json.dumps(info))
         published = {r.code: _published_percent(r) for r in results}
         listed = [
@@ -398,12 +430,29 @@ def build_site(
             if lang.code == project.source_language or published[lang.code] >= lang.threshold
         ]  # fmt: skip
         (staging / "index.html").write_text(chooser_page(listed), encoding="utf-8")
-        write_translation_status(project, staging, languages, published)
+        statuses = {code: result.status for code, result in by_code.items()}
+        write_translation_status(project, staging, languages, published, statuses)
         _swap(staging, site)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return SiteReport(results)
+
+
+def _up_to_date(site: Path, keys: dict[str, str], infos: dict[str, dict[str, Any]]) -> bool:
+    """Every locale built from exactly these inputs, and nothing else in the site."""
+    if not all(infos[code].get("key") == key for code, key in keys.items()):
+        return False
+    if not (site / "index.html").is_file() or not (site / "translation.html").is_file():
+        return False
+    built = {p.parent.name for p in site.glob(f"*/{INFO_FILE}")}
+    return built == set(keys)
+
+
+def _skipped(code: str, info: dict[str, Any]) -> LocaleResult:
+    return LocaleResult(code, skipped=True, fallback_units=info.get("fallback_units", 0),
+                        total_units=info.get("total_units", 0),
+                        status=info.get("status") or {})  # fmt: skip
 
 
 def _read_info(folder: Path) -> dict[str, Any]:
@@ -422,17 +471,21 @@ def _published_percent(result: LocaleResult) -> float:
 
 
 def write_translation_status(
-    project: Project, site: Path, languages: list[Language], published: dict[str, float]
+    project: Project,
+    site: Path,
+    languages: list[Language],
+    published: dict[str, float],
+    statuses: dict[str, dict[str, Any]],
 ) -> None:
-    """translation-status.json (for badges) and translation.html (for translators)."""
-    from ailit.workflow import status
+    """translation-status.json (for badges) and translation.html (for translators).
 
-    data = status(project)
+    Each locale's worker counted its own catalogues (``statuses``): nothing is read twice.
+    """
     out: dict[str, Any] = {}
     for lang in languages:
         if lang.code == project.source_language:
             continue
-        info = data.get(lang.code, {})
+        info = statuses.get(lang.code) or {}
         out[lang.code] = {
             "name": lang.name,
             "review": lang.review,
@@ -445,14 +498,11 @@ def write_translation_status(
     (site / "translation-status.json").write_text(
         json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True), encoding="utf-8"
     )
-    (site / "translation.html").write_text(_translation_page(project, out), encoding="utf-8")
+    (site / "translation.html").write_text(_translation_page(out), encoding="utf-8")
 
 
-def _translation_page(project: Project, status: dict[str, Any]) -> str:
+def _translation_page(status: dict[str, Any]) -> str:
     esc = html.escape
-    modules = {
-        f"{c.slug}/{m.slug}": f"{c.slug}/{m.slug}.html" for c in project.courses for m in c.modules
-    }
     rows = []
     for code, info in status.items():
         total = info["total"]
@@ -460,8 +510,8 @@ def _translation_page(project: Project, status: dict[str, Any]) -> str:
         left = [
             "<li>"
             + (
-                f'<a href="{esc(code)}/{esc(modules[part])}">{esc(part)}</a>'
-                if part in modules
+                f'<a href="{esc(code)}/{esc(part)}.html">{esc(part)}</a>'
+                if _is_module(part)
                 else esc(part)
             )
             + f": {counts['untranslated']} untranslated, {counts['fuzzy']} fuzzy</li>"
@@ -488,6 +538,11 @@ def _translation_page(project: Project, status: dict[str, Any]) -> str:
         'machines read <a href="translation-status.json">translation-status.json</a>. '
         '<a href="index.html">All languages</a></p>\n' + "\n".join(rows) + "\n</body>\n</html>\n"
     )
+
+
+def _is_module(part: str) -> bool:
+    """Status parts are "site", "<course>/course.yml" or "<course>/<module>" (a page)."""
+    return "/" in part and not part.endswith("/course.yml")
 
 
 def _build_parallel(

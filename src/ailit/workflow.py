@@ -14,7 +14,7 @@ from ailit.catalog import Counts
 from ailit.course import TEXT_FIELDS, Course, read_yaml
 from ailit.errors import AilitError, CatalogueError
 from ailit.extract import cell_units, course_template, site_template
-from ailit.project import Project
+from ailit.project import Language, Project
 from ailit.scaffold import MARKER
 from ailit.sitetext import THEME_CONTEXT, material_strings
 
@@ -241,42 +241,48 @@ def _first(value: object) -> str:
 
 def status(project: Project) -> dict[str, dict]:
     """Coverage per locale and per module (and site), for the table and --json."""
-    result: dict[str, dict] = {}
+    return {language.code: locale_status(project, language) for language in project.languages}
+
+
+def locale_status(
+    project: Project, language: Language, loaded: dict[str, Catalog] | None = None
+) -> dict:
+    """One locale's coverage; ``loaded`` catalogues (by domain) are used instead of re-reading."""
     module_files = {
         module.path.relative_to(project.root).as_posix(): (course.slug, module.slug)
         for course in project.courses
         for module in course.modules
     }
-    for language in project.languages:
-        total = Counts()
-        parts: dict[str, Counts] = {}
-        for domain in project.domains():
-            path = project.po_path(language.code, domain)
-            pot_path = project.pot_path(domain)
-            if path.is_file():
-                po = catalog.load(path, locale=language.code)
-            elif pot_path.is_file():
-                po = catalog.load(pot_path)
-            else:
+    total = Counts()
+    parts: dict[str, Counts] = {}
+    for domain in project.domains():
+        path = project.po_path(language.code, domain)
+        pot_path = project.pot_path(domain)
+        if loaded and loaded.get(domain) is not None:
+            po = loaded[domain]
+        elif path.is_file():
+            po = catalog.load(path, locale=language.code)
+        elif pot_path.is_file():
+            po = catalog.load(pot_path)
+        else:
+            continue
+        for message in po:
+            if not message.id:
                 continue
-            for message in po:
-                if not message.id:
-                    continue
-                name = domain if domain == "site" else f"{domain}/course.yml"
-                for location, _line in message.locations:
-                    if location in module_files:
-                        name = "/".join(module_files[location])
-                        break
-                parts.setdefault(name, Counts()).add(message)
-                total.add(message)
-        result[language.code] = {
-            "name": language.name,
-            "review": language.review,
-            "threshold": language.threshold,
-            "total": _counts(total),
-            "parts": {name: _counts(c) for name, c in sorted(parts.items())},
-        }
-    return result
+            name = domain if domain == "site" else f"{domain}/course.yml"
+            for location, _line in message.locations:
+                if location in module_files:
+                    name = "/".join(module_files[location])
+                    break
+            parts.setdefault(name, Counts()).add(message)
+            total.add(message)
+    return {
+        "name": language.name,
+        "review": language.review,
+        "threshold": language.threshold,
+        "total": _counts(total),
+        "parts": {name: _counts(c) for name, c in sorted(parts.items())},
+    }
 
 
 def _counts(counts: Counts) -> dict:
