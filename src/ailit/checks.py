@@ -7,6 +7,7 @@ not published (the source text is shown instead).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -17,6 +18,9 @@ from ailit.segment import markdown_parser
 
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
 _PARSER = markdown_parser()
+_BLOCKS = markdown_parser().disable(
+    "inline"
+)  # block structure only: inline parsing is half the cost
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}|\{\}")
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)[^>]*>")
 _HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
@@ -127,6 +131,12 @@ def _strip_code(text: str) -> str:
 
 def link_targets(text: str) -> list[tuple[str, str]]:
     """(kind, target) of every link and image in a markdown fragment, in order."""
+    return list(_link_targets(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_targets(text: str) -> tuple[tuple[str, str], ...]:
+    # cached: a source text is checked once against each locale's translation
     found: list[tuple[str, str]] = []
     for token in _PARSER.parseInline(text):
         for child in token.children or []:
@@ -134,7 +144,7 @@ def link_targets(text: str) -> list[tuple[str, str]]:
                 found.append(("link", str(child.attrs.get("href", ""))))
             elif child.type == "image":
                 found.append(("image", str(child.attrs.get("src", ""))))
-    return found
+    return tuple(found)
 
 
 _RAW_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][\w+.-]*:[^>\s]*)>")
@@ -152,7 +162,7 @@ def _links(msgid: str, msgstr: str) -> list[Problem]:
         ):
             found.append(Problem("error", "url-scheme", f"link scheme not allowed: {url[:40]!r}"))
             break
-    if sorted(target) != sorted(link_targets(msgid)):
+    if sorted(target) != sorted(_link_targets(msgid)):
         found.append(
             Problem(
                 "error", "links", "link or image targets differ from the source (keep them exactly)"
@@ -163,13 +173,18 @@ def _links(msgid: str, msgstr: str) -> list[Problem]:
 
 def block_kinds(text: str) -> list[str]:
     """The block structure of a fragment: the kinds of its block tokens, in order."""
-    return [
-        t.type for t in _PARSER.parse(text) if t.nesting >= 0 and t.type != "inline" and t.block
-    ]
+    return list(_block_kinds(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _block_kinds(text: str) -> tuple[str, ...]:
+    return tuple(
+        t.type for t in _BLOCKS.parse(text) if t.nesting >= 0 and t.type != "inline" and t.block
+    )
 
 
 def _structure(msgid: str, msgstr: str) -> list[Problem]:
-    if block_kinds(msgid) != block_kinds(msgstr):
+    if _block_kinds(msgid) != _block_kinds(msgstr):
         return [
             Problem(
                 "error",

@@ -9,6 +9,7 @@ source byte for byte, and a translation lands exactly where its source was.
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import itertools
 import re
@@ -68,11 +69,17 @@ DIRECTIVES = {
 
 def segment_markdown(source: str) -> list[Unit]:
     """Return the translatable units of a markdown cell, in document order."""
+    return list(_segment_markdown(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment_markdown(source: str) -> tuple[Unit, ...]:
+    # cached: each locale of a build segments the same cells (units are frozen)
     lines = source.splitlines(keepends=True)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
-    return sorted(_segment(source, lines, offsets, 0, ()), key=lambda u: u.start)
+    return tuple(sorted(_segment(source, lines, offsets, 0, ()), key=lambda u: u.start))
 
 
 def _segment(

@@ -7,6 +7,7 @@ its own search index, interface language, text direction and cache key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import io
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -121,10 +123,10 @@ def build_locale(
     from ailit.pages import DocsReport, load_locale_text, write_docs
 
     result = LocaleResult(code)
-    stage = _Events(code, sink)
+    stage = _Events(code, sink if sink is not None else _WORKER_SINK)
     try:
         _quiet_logs()
-        project = Project(Path(root))
+        project = _project(root)
         language = (
             project.language(code)
             if code != project.source_language
@@ -162,7 +164,38 @@ def build_locale(
     except AilitError as exc:
         result.error = str(exc)
     stage("done")
+    _release_memory()
     return result
+
+
+#: A worker's queue for stage events, set when the pool starts the process.
+_WORKER_SINK: Any = None
+#: Projects a pool worker has loaded: it lives for one build, whose inputs are fixed.
+_WORKER_PROJECTS: dict[str, Project] | None = None
+
+
+def _set_worker_sink(queue: Any) -> None:
+    global _WORKER_SINK, _WORKER_PROJECTS
+    _WORKER_SINK = queue
+    _WORKER_PROJECTS = {}
+
+
+def _project(root: str) -> Project:
+    """The project at ``root``; a worker reads its modules once, not once per locale."""
+    if _WORKER_PROJECTS is None:
+        return Project(Path(root))
+    return _WORKER_PROJECTS.setdefault(root, Project(Path(root)))
+
+
+def _release_memory() -> None:
+    """Give a finished locale's memory back to the system before the worker takes the next:
+    without this a worker keeps the high-water mark of every locale it built."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: memory stays, no harm
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _compact_search_index(folder: Path) -> None:
@@ -561,16 +594,34 @@ def _build_parallel(
     if workers == 1:
         return [build_locale(*a, on_stage) for a in args]
     context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager, ProcessPoolExecutor(workers, mp_context=context) as pool:
-        queue = manager.Queue() if on_stage else None
-        futures = [pool.submit(build_locale, *a, queue) for a in args]
+    queue = context.Queue() if on_stage else None  # handed over at start: no manager process
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_set_worker_sink, initargs=(queue,)
+    )
+    finished: set[str] = set()
+
+    def relay(wait_for: float) -> None:
+        """Pass queued stage events on; each worker's queue thread may deliver them late."""
+        while queue is not None and on_stage is not None:
+            try:
+                code, stage = queue.get(timeout=wait_for)
+            except Empty:
+                return
+            on_stage(code, stage)
+            finished.update([code] if stage == "done" else [])
+            wait_for = 0.0
+
+    with pool:
+        futures = [pool.submit(build_locale, *a) for a in args]
         pending = set(futures)
         while pending:
-            _done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            while queue is not None and on_stage is not None and not queue.empty():
-                on_stage(*queue.get())
-        while queue is not None and on_stage is not None and not queue.empty():
-            on_stage(*queue.get())
+            _done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            relay(0.0)
+        while queue is not None and len(finished) < len(args):
+            before = len(finished)
+            relay(1.0)
+            if len(finished) == before:  # a worker stopped without its last event
+                break
         return [f.result() for f in futures]
 
 
