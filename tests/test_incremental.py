@@ -34,6 +34,20 @@ def _build(project: Path) -> dict[str, tuple[str, int]]:
     return result
 
 
+def _entries(project: Path) -> dict[str, str]:
+    """'<locale>/<module>' -> the key of its rendered files in build/.cache/pages."""
+    found = {}
+    for entry in (project / "build/.cache/pages").glob("*/*/*/*"):
+        if not entry.name.startswith("."):
+            found[f"{entry.parts[-4]}/{entry.parts[-2]}"] = entry.name
+    return found
+
+
+def _changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    assert set(before) == set(after)
+    return {name for name in before if before[name] != after[name]}
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, old
@@ -63,6 +77,7 @@ def test_a_changed_glossary_rebuilds_that_locale_alone(project: Path) -> None:
 
 
 def test_one_changed_po_rebuilds_that_locale_alone(project: Path) -> None:
+    before = _entries(project)
     _edit(project / "locales/fr/LC_MESSAGES/demo.po", 'msgstr "Il voit des nombres."',
           'msgstr "Il ne voit que des nombres."')  # fmt: skip
     assert _build(project) == {
@@ -70,12 +85,17 @@ def test_one_changed_po_rebuilds_that_locale_alone(project: Path) -> None:
     }  # fmt: skip
     page = (project / "build/site/fr/demo/01-first-steps.html").read_text("utf-8")
     assert "Il ne voit que des nombres." in page
+    # the entry is in module 01: module 02's French page is reused, not rendered again
+    assert _changed(before, _entries(project)) == {"fr/01-first-steps"}
 
 
 def test_a_changed_paragraph_runs_no_notebook(project: Path) -> None:
+    before = _entries(project)
     _edit(project / "courses/demo/01-first-steps.md", "Zebras and giraffes live together.",
           "Zebras and giraffes often live together.")  # fmt: skip
     assert _build(project) == dict.fromkeys(LOCALES, ("built", 0))
+    # that module is rendered again in every locale; the other one in none
+    assert _changed(before, _entries(project)) == {f"{c}/01-first-steps" for c in LOCALES}
 
 
 def test_a_changed_comment_runs_no_notebook(project: Path) -> None:
@@ -150,6 +170,7 @@ def test_status_of_unchanged_locales_is_kept(project: Path) -> None:
 def test_every_input_of_a_locale_is_in_its_key(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The key changes with ailit's version, a theme override, a .pot, the locale's own
     files; it does not change with another locale's files."""
+    import ailit.keys
     import ailit.site
     from ailit.project import Project
 
@@ -161,7 +182,7 @@ def test_every_input_of_a_locale_is_in_its_key(project: Path, monkeypatch) -> No
     (project / "locales/ar/glossary.yml").write_text("model: نموذج\n", "utf-8")
     assert key() == first
     changes = [
-        lambda: monkeypatch.setattr(ailit.site, "__version__", "0.0.0-other"),
+        lambda: monkeypatch.setattr(ailit.keys, "package_key", lambda: "another ailit"),
         lambda: (
             (project / "site_config/theme").mkdir(exist_ok=True)
             or (project / "site_config/theme/main.html").write_text("{% extends 'base.html' %}\n")

@@ -57,7 +57,7 @@ def main(ctx: click.Context, root: Path, quiet: bool, verbose: bool) -> None:
 
 def _say(ctx: click.Context, message: str) -> None:
     if not ctx.obj["quiet"]:
-        out.print(message, markup=False)
+        out.print(message, markup=False, soft_wrap=True)  # one line each: logs stay greppable
 
 
 @main.command()
@@ -209,7 +209,8 @@ def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeou
             _say(ctx, f"{result.code}: unchanged")
         else:
             _say(ctx, f"{result.code}: built ({result.executed} notebook(s) run, "
-                      f"{result.from_cache} from cache, {result.fallback_units} of "
+                      f"{result.from_cache} from cache, {result.rendered} module(s) "
+                      f"rendered, {result.fallback_units} of "
                       f"{result.total_units} passages in English)")  # fmt: skip
     _say(ctx, f"site: {project.build_dir / 'site' / 'index.html'}")
 

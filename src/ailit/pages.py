@@ -6,8 +6,10 @@ relative link to the same page.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -16,9 +18,10 @@ from pathlib import Path
 import nbformat
 from markdown_it.token import Token
 
-from ailit import catalog, handout
+from ailit import catalog, handout, keys
 from ailit.course import LEVELS, Course, Module
 from ailit.execute import execute, merged_data
+from ailit.keys import hash_files
 from ailit.localize import Rejection, Translator, downloadable, localize
 from ailit.project import Language, Project
 from ailit.render import PageText, render_page
@@ -51,6 +54,7 @@ class DocsReport:
 
     executed: int = 0
     from_cache: int = 0
+    rendered: int = 0  # modules rendered; the others came whole from build/.cache/pages
     fallback_units: int = 0
     total_units: int = 0
     rejected: list[Rejection] = field(default_factory=list)
@@ -169,19 +173,96 @@ def write_docs(
 def _write_module(
     build: _LocaleDocs, course: Course, course_title: str, module: Module, translate: Translator
 ) -> Card:
-    """Localize, execute (cached), render and write one module with its handouts."""
+    """One module's files in the locale, rendered once per distinct input (build/.cache/pages).
+
+    The key covers everything the files are made from: the module file and its data, the
+    catalogue entries of its units and title, the site strings, the locale, every module
+    title (prerequisite links) and ailit with its libraries. A translator's edit to one
+    module re-renders that module only; a source edit, that module in every locale.
+    """
+    key = _module_key(build, course_title, module, translate)
+    slot = build.project.cache_dir / "pages" / build.language.code / course.slug / module.slug
+    entry = slot / key
+    if not (entry / _META).is_file():
+        _render_module(build, course, course_title, module, translate, slot, key)
+        build.report.rendered += 1
+    else:
+        build.report.from_cache += 1
+    meta = json.loads((entry / _META).read_text(encoding="utf-8"))
+    shutil.copytree(entry / "files", build.docs / course.slug, dirs_exist_ok=True,
+                    copy_function=_link)  # fmt: skip
+    build.report.fallback_units += meta["fallback"]
+    build.report.total_units += meta["total"]
+    if translate.catalog is not None:
+        for msgid, problem in meta["rejected"]:
+            message = translate.catalog.get(msgid)
+            line = message.lineno if message is not None else None
+            translate.rejected.append(Rejection(msgid, problem, translate.path, line))
+    return Card(course, module, meta["title"], meta["summary"], meta["summary_lang"])
+
+
+_META = "meta.json"
+
+
+def _link(source: str, target: str) -> None:
+    """Docs share the cached files' bytes: nothing writes to either copy afterwards."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _module_key(
+    build: _LocaleDocs, course_title: str, module: Module, translate: Translator
+) -> str:
+    head = (
+        f"{keys.package_key()}\n{build.project.source_language}\n{build.language}\n{course_title}\n"
+    )
+    digest = hashlib.sha256(head.encode())
+    digest.update(json.dumps(build.titles, sort_keys=True, ensure_ascii=False).encode())
+    site = build.text.site.path
+    files = [
+        module.path,
+        module.path.parent / "course.yml",
+        *merged_data(module, build.language.code).values(),
+    ]
+    files += [site] if site is not None and not build.text.site.is_source else []
+    hash_files(digest, build.project.root, files)
+    texts = [unit.text for _index, unit in _units(module)] + [module.title]
+    for msgid in texts:
+        message = translate.catalog.get(msgid) if translate.catalog is not None else None
+        if message is not None:
+            entry = [msgid, message.string, sorted(message.flags)]
+            digest.update(json.dumps(entry, ensure_ascii=False).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _render_module(
+    build: _LocaleDocs,
+    course: Course,
+    course_title: str,
+    module: Module,
+    translate: Translator,
+    slot: Path,
+    key: str,
+) -> None:
+    """Localize, execute (cached), render and write one module with its handouts into the
+    cache slot; the slot keeps only the newest entry."""
     project, text, page_text, report = build.project, build.text, build.page_text, build.report
     code = build.language.code
+    work = slot / f".{key}.{os.getpid()}"
+    if work.exists():
+        shutil.rmtree(work)
+    folder = work / "files"
+    folder.mkdir(parents=True)
+    rejected_before = len(translate.rejected)
     notebook = localize(module, translate)
     fallback = sum(len(c.metadata.get("ailit", {}).get("fallback", [])) for c in notebook.cells)
-    report.fallback_units += fallback
-    report.total_units += sum(1 for _ in _units(module))
     notebook, ran = execute(module, notebook, code, project.cache_dir, build.timeout)
     if ran:
         report.executed += 1
     else:
         report.from_cache += 1
-    folder = build.docs / course.slug
     page_text.teacher_guides.clear()
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
@@ -203,7 +284,24 @@ def _write_module(
         shutil.copyfile(path, folder / "data" / name)
     _write_handouts(build, course_title, module, title, notebook, folder, bool(guide))
     summary, untranslated = _summary(notebook)
-    return Card(course, module, title, summary, project.source_language if untranslated else "")
+    rejected = [[r.msgid, r.problem] for r in translate.rejected[rejected_before:]]
+    del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
+    meta = {
+        "title": title,
+        "summary": summary,
+        "summary_lang": project.source_language if untranslated else "",
+        "fallback": fallback,
+        "total": sum(1 for _ in _units(module)),
+        "rejected": rejected,
+    }
+    (work / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    for old in slot.iterdir():
+        if old.name != work.name and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    try:
+        os.replace(work, slot / key)
+    except OSError:  # another build made the same entry meanwhile: same inputs, same files
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _write_handouts(

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ailit import __version__, catalog
+from ailit import catalog, keys
 from ailit.errors import AilitError, BuildError
 from ailit.execute import DEFAULT_TIMEOUT
+from ailit.keys import hash_files
 from ailit.project import Language, Project
 from ailit.sitetext import SITE, THEME_KEYS, language_partial, theme_context
 
@@ -47,6 +48,7 @@ class LocaleResult:
     skipped: bool = False
     executed: int = 0
     from_cache: int = 0
+    rendered: int = 0
     fallback_units: int = 0
     total_units: int = 0
     rejected: list[str] = field(default_factory=list)
@@ -60,30 +62,19 @@ def input_key(project: Project, language: Language, shared: str | None = None) -
     digest = hashlib.sha256(f"{shared or shared_key(project)}\n{language}\n".encode())
     # the catalogues and the glossary; other locales' files change nothing here
     files = [p for p in (project.locales_dir / language.code).rglob("*") if p.is_file()]
-    _hash_files(digest, project.root, files)
+    hash_files(digest, project.root, files)
     return digest.hexdigest()
 
 
 def shared_key(project: Project) -> str:
     """Hash of the inputs every locale shares: courses, site config, mkdocs.yml, ailit itself."""
-    versions = " ".join(f"{p}={_version(p)}" for p in ("mkdocs", "mkdocs-material", "nbconvert"))
-    digest = hashlib.sha256(f"ailit {__version__}\n{versions}\n".encode())
+    digest = hashlib.sha256(f"{keys.package_key()}\n".encode())
     files: list[Path] = []
     for folder in (project.courses_dir, project.site_config):
         files += [p for p in folder.rglob("*") if p.is_file()]
     files += [project.root / "mkdocs.yml", *project.locales_dir.glob("*.pot")]
-    files += [
-        p for p in Path(__file__).parent.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    ]
-    _hash_files(digest, project.root, files)
+    hash_files(digest, project.root, files)
     return digest.hexdigest()
-
-
-def _hash_files(digest: Any, root: Path, files: list[Path]) -> None:
-    for path in sorted(set(files)):
-        if path.is_file():
-            name = path.relative_to(root) if root in path.parents else path.name
-            digest.update(b"\0" + str(name).encode() + b"\0" + path.read_bytes())
 
 
 #: Stages of a locale's build, in order, as reported to the progress display.
@@ -105,15 +96,6 @@ class _Events:
             self.sink(self.code, stage)
         else:
             self.sink.put((self.code, stage))
-
-
-def _version(package: str) -> str:
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
 
 
 def build_locale(
@@ -153,6 +135,7 @@ def build_locale(
             loaded["site"] = text.site.catalog
             result.status = locale_status(project, language, loaded)  # type: ignore[arg-type]
         result.executed, result.from_cache = report.executed, report.from_cache
+        result.rendered = report.rendered
         result.fallback_units, result.total_units = report.fallback_units, report.total_units
         seen = set()
         for rejection in report.rejected:

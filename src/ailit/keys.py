@@ -1,0 +1,46 @@
+"""Cache keys: what every cached stage result depends on besides its own inputs.
+
+ailit's own code (every file of the package, so an edit without a version bump still
+counts) and the versions of the libraries that shape a page, a plot or a PDF.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+from pathlib import Path
+
+from ailit import __version__
+
+PACKAGE = Path(__file__).parent
+#: Libraries whose upgrade can change what a build writes.
+LIBRARIES = (
+    "mkdocs", "mkdocs-material", "nbconvert", "nbformat", "jupytext", "markdown-it-py",
+    "mdit-py-plugins", "nh3", "babel", "weasyprint", "numpy", "matplotlib", "ipykernel",
+)  # fmt: skip
+
+
+def version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+@functools.cache
+def package_key() -> str:
+    """Hash of ailit's source and the library versions (once per process)."""
+    digest = hashlib.sha256(f"ailit {__version__}\n".encode())
+    for library in LIBRARIES:
+        digest.update(f"{library} {version(library)}\n".encode())
+    hash_files(digest, PACKAGE, [p for p in PACKAGE.rglob("*") if "__pycache__" not in p.parts])
+    return digest.hexdigest()
+
+
+def hash_files(digest: hashlib._Hash, root: Path, files: list[Path]) -> None:
+    """Add each file's name (relative to ``root`` when inside it) and bytes, in sorted order."""
+    for path in sorted(set(files)):
+        if path.is_file():
+            name = path.relative_to(root) if root in path.parents else path.name
+            digest.update(b"\0" + str(name).encode() + b"\0" + path.read_bytes())
