@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -216,35 +217,59 @@ def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeou
 
 
 @contextlib.contextmanager
-def _stage_display(ctx: click.Context) -> Iterator[Callable[[str, str], None] | None]:
-    """A progress bar per locale on a terminal; plain lines in a log; nothing with -q."""
-    from ailit.site import STAGES
+def _stage_display(ctx: click.Context) -> Iterator[Callable[[str, str, int, int], None] | None]:
+    """A progress bar per locale on a terminal; plain lines in a log; nothing with -q.
 
+    The bar counts the locale's modules, then its theme and mkdocs stages. In a log each
+    stage is one line; -v adds a line per module and the seconds since the build began.
+    """
     if ctx.obj["quiet"]:
         yield None
         return
     if not err.is_terminal:
-        yield lambda code, stage: click.echo(f"{code}: {stage}")  # stderr is for problems
+        yield _stage_lines(ctx.obj["verbose"])
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(
         TextColumn("{task.fields[code]:>6}"),
         BarColumn(),
+        MofNCompleteColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=err,
         transient=not ctx.obj["verbose"],
     )
     tasks: dict[str, Any] = {}
+    modules: dict[str, int] = {}
 
-    def on_stage(code: str, stage: str) -> None:
+    def on_stage(code: str, stage: str, step: int, steps: int) -> None:
+        if steps:
+            modules[code] = steps
+        size = modules.get(code, 0)
         if code not in tasks:
-            tasks[code] = progress.add_task(stage, total=len(STAGES), code=code)
-        progress.update(tasks[code], completed=STAGES.index(stage) + 1, description=stage)
+            tasks[code] = progress.add_task(stage, total=None, code=code)
+        after = {"pages": step, "theme": size, "mkdocs": size + 1, "done": size + 2}[stage]
+        label = f"{stage} {step}/{steps}" if steps else stage
+        progress.update(tasks[code], total=size + 2 if size else None, completed=after,
+                        description=label)  # fmt: skip
 
     with progress:
         yield on_stage
+
+
+def _stage_lines(verbose: bool) -> Callable[[str, str, int, int], None]:
+    """One line per locale and stage on stdout (stderr is for problems); -v adds modules."""
+    start = time.monotonic()
+
+    def on_stage(code: str, stage: str, step: int, steps: int) -> None:
+        if steps and not verbose:
+            return
+        where = f" {step}/{steps}" if steps else ""
+        when = f" ({time.monotonic() - start:.1f} s)" if verbose else ""
+        click.echo(f"{code}: {stage}{where}{when}")
+
+    return on_stage
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

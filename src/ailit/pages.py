@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,8 +120,12 @@ def write_docs(
     timeout: int,
     report: DocsReport,
     text: LocaleText | None = None,
+    on_module: Callable[[int, int], None] | None = None,
 ) -> list[dict]:
-    """Write the locale's pages into ``docs`` and return the mkdocs nav."""
+    """Write the locale's pages into ``docs`` and return the mkdocs nav.
+
+    ``on_module(done, total)`` is told after each module, for a progress display.
+    """
     text = text or load_locale_text(project, language.code)
     if docs.exists():
         shutil.rmtree(docs)
@@ -143,6 +148,7 @@ def write_docs(
             build.titles.setdefault(module.slug, (course.slug, owner.gettext(module.title)))
     nav: list[dict] = [{text.t("courses"): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
+    total, done = sum(len(c.modules) for c in project.courses), 0
     for course in project.courses:
         translate = text.course(course.slug)
         title = translate.gettext(course.title.strip())
@@ -151,6 +157,9 @@ def write_docs(
         for module in course.modules:
             owner = text.course(module.course) if module.course in text.courses else translate
             card = _write_module(build, course, title, module, owner)
+            done += 1
+            if on_module is not None:
+                on_module(done, total)
             module_nav.append({card.title: f"{course.slug}/{module.slug}.md"})
             cards.append(card)
         _write(docs / course.slug / "index.md", _course_page(course, translate, text, cards))

@@ -79,7 +79,8 @@ def shared_key(project: Project) -> str:
 
 #: Stages of a locale's build, in order, as reported to the progress display.
 STAGES = ("pages", "theme", "mkdocs", "done")
-OnStage = Callable[[str, str], None]
+#: (locale, stage, step, steps): the pages stage counts its modules, the others are 0, 0
+OnStage = Callable[[str, str, int, int], None]
 
 
 class _Events:
@@ -89,13 +90,13 @@ class _Events:
         self.code = code
         self.sink = sink
 
-    def __call__(self, stage: str) -> None:
+    def __call__(self, stage: str, step: int = 0, steps: int = 0) -> None:
         if self.sink is None:
             return
         if callable(self.sink):
-            self.sink(self.code, stage)
+            self.sink(self.code, stage, step, steps)
         else:
-            self.sink.put((self.code, stage))
+            self.sink.put((self.code, stage, step, steps))
 
 
 def build_locale(
@@ -118,7 +119,10 @@ def build_locale(
         report = DocsReport()
         stage("pages")
         text = load_locale_text(project, code)  # parsed once: pages, theme and config share it
-        nav = write_docs(project, language, docs, timeout, report, text)
+        nav = write_docs(
+            project, language, docs, timeout, report, text,
+            on_module=lambda done, total: stage("pages", done, total),
+        )  # fmt: skip
         stage("theme")
         theme = _theme_dir(project, language, text)
         config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report, text)
@@ -587,10 +591,10 @@ def _build_parallel(
         """Pass queued stage events on; each worker's queue thread may deliver them late."""
         while queue is not None and on_stage is not None:
             try:
-                code, stage = queue.get(timeout=wait_for)
+                code, stage, step, steps = queue.get(timeout=wait_for)
             except Empty:
                 return
-            on_stage(code, stage)
+            on_stage(code, stage, step, steps)
             finished.update([code] if stage == "done" else [])
             wait_for = 0.0
 
