@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) ->
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stdout[-2000:]}{stderr[-2000:]}")
     built = [line for line in stdout.splitlines() if ": built (" in line]
     executed = sum(int(line.split("(")[1].split()[0]) for line in built)
+    rendered = sum(int(n) for n in re.findall(r"(\d+) module\(s\) rendered", "\n".join(built)))
     english = [line.split(", ")[-1].split(" passages")[0].split(" of ") for line in built]
     return {
         "s": seconds,
@@ -99,6 +101,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) ->
         "tree": peak[0],
         "built": len(built),
         "executed": executed,
+        "rendered": rendered,
         "english": f"{sum(int(a) for a, _ in english)} of {sum(int(b) for _, b in english)}",
         "out": stdout,
         "error": (stdout + stderr).strip().splitlines()[-1] if proc.returncode else "",
@@ -368,22 +371,25 @@ def report(rows: list[tuple[str, dict]]) -> None:
             print(f"\n* {name}: the build after extract+update failed: {r['para_error']}")
             print("  timed again after removing the '#|' lines (entries stay fuzzy)")
     print(
-        "\n| project | per module page: cold / warm exec / static-i18n | locales rebuilt: "
-        "no-op, .po, paragraph | notebooks run: cold, warm, .po, paragraph | max RSS, "
+        "\n| project | per module page: cold / warm exec / other caches warm / static-i18n | "
+        "locales rebuilt: no-op, .po, paragraph | modules rendered: .po, paragraph "
+        "| notebooks run: cold, warm, .po, paragraph | max RSS, "
         "largest process | peak RSS, whole tree | static-i18n max RSS | passages left in English |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
         n = r["pages"]["module_pages"]
         i18n = r.get("i18n", {})
-        per = f"{r['cold']['s'] / n * 1000:.0f} / {r['warm']['s'] / n * 1000:.0f} / " + (
-            f"{i18n['s'] / n * 1000:.0f} ms" if i18n else "- ms"
-        )
+        per = (
+            f"{r['cold']['s'] / n * 1000:.0f} / {r['warm']['s'] / n * 1000:.0f} / "
+            f"{r['warm_all']['s'] / n * 1000:.0f} / "
+        ) + (f"{i18n['s'] / n * 1000:.0f} ms" if i18n else "- ms")
         runs = [r[k] for k in ("cold", "warm", "warm_all", "noop", "po", "para")]
         i18n_rss = f"{i18n['rss'] / mb:.0f} MB" if i18n else "-"
         print(
             f"| {name} | {per} | {r['noop']['built']}, {r['po']['built']}, "
-            f"{r['para']['built']} of {r['pages']['locales']} | {r['cold']['executed']}, "
+            f"{r['para']['built']} of {r['pages']['locales']} "
+            f"| {r['po']['rendered']}, {r['para']['rendered']} of {n} | {r['cold']['executed']}, "
             f"{r['warm']['executed']}, {r['po']['executed']}, {r['para']['executed']} "
             f"| {max(x['rss'] for x in runs) / mb:.0f} MB "
             f"| {max(x['tree'] for x in runs) / mb:.0f} MB | {i18n_rss} | {r['warm']['english']} |"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from babel.messages.catalog import Catalog
 from markdown_it.token import Token
 
 from ailit import catalog, handout, keys
@@ -111,6 +112,8 @@ class _LocaleDocs:
     report: DocsReport
     #: module slug -> (course slug, title in the locale), for prerequisite links
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the site catalogue's translations, part of every module's cache key
+    site_entries: str = ""
 
 
 def write_docs(
@@ -142,6 +145,8 @@ def write_docs(
         untranslated=text.t("untranslated_mark"),
     )  # fmt: skip
     build = _LocaleDocs(project, language, text, page_text, docs, timeout, report)
+    if text.site.catalog is not None:
+        build.site_entries = _entries(text.site.catalog)
     for course in project.courses:
         for module in course.modules:
             owner = text.course(module.course if module.course in text.courses else course.slug)
@@ -229,21 +234,28 @@ def _module_key(
     )
     digest = hashlib.sha256(head.encode())
     digest.update(json.dumps(build.titles, sort_keys=True, ensure_ascii=False).encode())
-    site = build.text.site.path
+    digest.update(build.site_entries.encode())
     files = [
         module.path,
         module.path.parent / "course.yml",
         *merged_data(module, build.language.code).values(),
     ]
-    files += [site] if site is not None and not build.text.site.is_source else []
     hash_files(digest, build.project.root, files)
     texts = [unit.text for _index, unit in _units(module)] + [module.title]
-    for msgid in texts:
-        message = translate.catalog.get(msgid) if translate.catalog is not None else None
-        if message is not None:
-            entry = [msgid, message.string, sorted(message.flags)]
-            digest.update(json.dumps(entry, ensure_ascii=False).encode() + b"\0")
+    if translate.catalog is not None:
+        digest.update(_entries(translate.catalog, texts).encode())
     return digest.hexdigest()
+
+
+def _entries(catalog: Catalog, msgids: list[str] | None = None) -> str:
+    """The translations of ``msgids`` (default: all) as text: what a page is made from,
+    not how the file is laid out, so re-wrapping or reordering a .po changes nothing."""
+    if msgids is None:
+        messages = sorted((m for m in catalog if m.id), key=lambda m: (str(m.id), str(m.context)))
+    else:
+        messages = [m for m in map(catalog.get, msgids) if m is not None]
+    found = [[m.id, m.context, m.string, sorted(m.flags)] for m in messages]
+    return json.dumps(found, ensure_ascii=False)
 
 
 def _render_module(
