@@ -201,3 +201,15 @@ def test_every_input_of_a_locale_is_in_its_key(project: Path, monkeypatch) -> No
         assert new not in seen
         seen.add(new)
     (project / "site_config/theme/main.html").unlink()
+
+
+def test_installed_fonts_are_in_the_keys(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A font installed after a build (Noto CJK, say) lays out plots and handouts again."""
+    from ailit.keys import installed_fonts_key
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    before = installed_fonts_key()
+    assert installed_fonts_key() == before
+    (tmp_path / ".fonts").mkdir()
+    (tmp_path / ".fonts" / "NewScript.ttf").write_bytes(b"\0" * 64)
+    assert installed_fonts_key() != before

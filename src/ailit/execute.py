@@ -30,6 +30,7 @@ from ailit import __version__
 from ailit.catalog import write_atomic
 from ailit.course import Module
 from ailit.errors import ExecutionError
+from ailit.keys import fonts_key
 
 DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
 _MPLRC = Path(__file__).parent / "assets" / "matplotlibrc"
@@ -58,6 +59,7 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
     for package in ("numpy", "matplotlib", "ipykernel"):
         digest.update(f"{package} {_version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
+    digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
     for cell in notebook.cells:
         if cell.cell_type == "code":
             digest.update(b"\0cell\0" + _without_comments(cell.source).encode())

@@ -3,7 +3,7 @@
 WeasyPrint lays the text out with Pango and Debian's Noto fonts, so Arabic is shaped and
 runs right to left, Chinese has real glyphs, and the PDF's text can be selected and
 searched. Nothing is fetched: images are left out and every URL fetch is refused. A PDF
-is cached by a hash of its HTML, so an unchanged handout is copied, not laid out again.
+is cached by a hash of its HTML and the installed fonts, so an unchanged handout is reused.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import nbformat
 import nh3
 from markdown_it.token import Token
 
+from ailit.keys import fonts_key
 from ailit.segment import shared_parser
 
 _TAGS = {
@@ -166,7 +167,7 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
     """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
-    key = hashlib.sha256(f"{_weasyprint_version()}\n{document}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_weasyprint_version()}\n{fonts_key()}\n{document}".encode()).hexdigest()
     cached = cache / f"{key}.pdf"
     laid_out = not cached.is_file()
     if laid_out:
