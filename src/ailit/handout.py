@@ -180,6 +180,7 @@ def write_pdf(document: str, target: Path, cache: Path) -> bool:
         )
         os.replace(partial, cached)
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write into a file that shares the cache's bytes
     try:
         os.link(cached, target)  # the same bytes: no second copy on disk
     except OSError:

@@ -219,7 +219,11 @@ _META = "meta.json"
 
 
 def _link(source: str, target: str) -> None:
-    """Docs share the cached files' bytes: nothing writes to either copy afterwards."""
+    """Docs share the cached files' bytes: nothing writes to either copy afterwards.
+
+    An existing target is removed first: writing into it could change a file it shares
+    its bytes with (another module's cached data file)."""
+    Path(target).unlink(missing_ok=True)
     try:
         os.link(source, target)
     except OSError:
