@@ -1,8 +1,10 @@
 """Run localized notebooks with nbclient, offline, once per distinct code: outputs are cached.
 
 The cache key is a hash of what decides the outputs: the code with its comments removed
-(translated comments change nothing), the data files the notebook can read, the kernel
-and ailit's version. Two locales whose code only differs in comments share one run.
+(translated comments change nothing), the data files the notebook can read, the kernel's
+libraries, the installed fonts, this file and ailit's version (not the rest of ailit's
+source: an edit to the page templates runs nothing again). Two locales whose code only
+differs in comments share one run.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
     for package in ("numpy", "matplotlib", "ipykernel"):
         digest.update(f"{package} {_version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
+    digest.update(Path(__file__).read_bytes())  # how a notebook is run (env, kernel, cwd)
     digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
     for cell in notebook.cells:
         if cell.cell_type == "code":
