@@ -44,7 +44,7 @@ zim-deps:
 clean:
 	rm -rf build
 
-# Benchmark of issue 7 (default: ~15-20 min; SIZE=small,default,mid,large, ARGS=--skip-i18n):
+# Benchmark of issue 7 (default: ~6 min; all sizes ~60 min; SIZE=small,default,mid,large, ARGS=--skip-i18n):
 # prints markdown tables; bench/RESULTS.md records a run. Installs mkdocs-static-i18n.
 .PHONY: bench
 SIZE ?= default
