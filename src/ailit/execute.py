@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import importlib.metadata
 import io
 import json
 import os
@@ -32,7 +31,7 @@ from ailit import __version__
 from ailit.catalog import write_atomic
 from ailit.course import Module
 from ailit.errors import ExecutionError
-from ailit.keys import fonts_key
+from ailit.keys import fonts_key, version
 
 DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
 _MPLRC = Path(__file__).parent / "assets" / "matplotlibrc"
@@ -59,7 +58,7 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
     digest = hashlib.sha256()
     digest.update(f"ailit {__version__}\nkernel python3 {sys.version_info[:2]}\n".encode())
     for package in ("numpy", "matplotlib", "ipykernel"):
-        digest.update(f"{package} {_version(package)}\n".encode())
+        digest.update(f"{package} {version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
     digest.update(Path(__file__).read_bytes())  # how a notebook is run (env, kernel, cwd)
     digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
@@ -80,13 +79,6 @@ def data_read_by(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> dict
     if _LISTING.search(code):
         return data
     return {name: path for name, path in data.items() if name in code}
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
 
 
 def _without_comments(code: str) -> str:

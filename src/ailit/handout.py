@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import importlib.metadata
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ import nbformat
 import nh3
 from markdown_it.token import Token
 
-from ailit.keys import fonts_key
+from ailit.keys import fonts_key, version
 from ailit.segment import shared_parser
 
 _TAGS = {
@@ -167,7 +166,7 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
     """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
-    key = hashlib.sha256(f"{_weasyprint_version()}\n{fonts_key()}\n{document}".encode()).hexdigest()
+    key = hashlib.sha256(f"{version('weasyprint')}\n{fonts_key()}\n{document}".encode()).hexdigest()
     cached = cache / f"{key}.pdf"
     laid_out = not cached.is_file()
     if laid_out:
@@ -195,11 +194,6 @@ def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
-
-
-@functools.cache
-def _weasyprint_version() -> str:
-    return importlib.metadata.version("weasyprint")
 
 
 def _refuse(url: str, *args: object, **kwargs: object) -> dict:

@@ -23,6 +23,7 @@ LIBRARIES = (
 )  # fmt: skip
 
 
+@functools.cache
 def version(package: str) -> str:
     try:
         return importlib.metadata.version(package)
