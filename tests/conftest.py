@@ -39,6 +39,13 @@ def ailit(
     return result
 
 
+def built_demo_copy(factory: pytest.TempPathFactory, name: str) -> Path:
+    """A writable copy of the demo project, built once (for a test module's own changes)."""
+    root = copy_project(DEMO, factory.mktemp(name) / "demo")
+    ailit("--project", str(root), "build", check=True)
+    return root
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A fresh, writable copy of the demo project."""

@@ -6,19 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, ailit, copy_project
+from conftest import ailit, built_demo_copy
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = copy_project(DEMO, tmp_path_factory.mktemp("errors") / "demo")
-    ailit("--project", str(root), "build", check=True)
-    yield root
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_demo_copy(tmp_path_factory, "errors")
 
 
 def _tree_hash(folder: Path) -> str:

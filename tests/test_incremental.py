@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, ailit, copy_project
+from conftest import ailit, built_demo_copy
 
 LOCALES = ["en", "fr", "ar", "sw"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = copy_project(DEMO, tmp_path_factory.mktemp("incremental") / "demo")
-    ailit("--project", str(root), "build", check=True)
-    yield root
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_demo_copy(tmp_path_factory, "incremental")
 
 
 def _build(project: Path) -> dict[str, tuple[str, int]]:
