@@ -133,3 +133,14 @@ def test_hostile_translation_is_not_published(demo: Path) -> None:
 def test_noop_rebuild_does_nothing(built_demo: Path) -> None:
     result = ailit("--project", str(built_demo), "build", check=True)
     assert result.stdout.count("unchanged") == len(LOCALES), result.stdout
+
+
+def test_a_relative_project_root_is_made_absolute(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Library callers may pass '.', as the benchmark's profiler does: paths still relate."""
+    from ailit.project import Project
+
+    monkeypatch.chdir(demo)
+    project = Project(Path("."))
+    assert project.root == demo.resolve()
+    modules = [m.path.relative_to(project.root) for c in project.courses for m in c.modules]
+    assert Path("courses/demo/01-first-steps.md") in modules

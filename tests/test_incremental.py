@@ -210,3 +210,20 @@ def test_installed_fonts_are_in_the_keys(tmp_path: Path, monkeypatch) -> None:  
     (tmp_path / ".fonts").mkdir()
     (tmp_path / ".fonts" / "NewScript.ttf").write_bytes(b"\0" * 64)
     assert installed_fonts_key() != before
+
+
+def test_a_damaged_cache_entry_is_made_again(project: Path) -> None:
+    """A cache file cut short or edited by hand is a miss, never a traceback or a bad page."""
+    for entry in (project / "build/.cache/pages/fr/demo").glob("01-first-steps/*/meta.json"):
+        entry.write_text('{"title": ', "utf-8")
+    for outputs in (project / "build/.cache/exec").glob("*.json"):
+        outputs.write_text("[", "utf-8")
+    (project / "locales/fr/glossary.yml").write_text("zebra: zèbre\ngiraffe: girafe\n", "utf-8")
+    out = ailit("--project", str(project), "build", check=True).stdout
+    # only the damaged module is made again, and its notebook runs again
+    assert re.search(r"^fr: built \(1 notebook\(s\) run, .*\b1 module\(s\) rendered", out, re.M), (
+        out
+    )
+    page = (project / "build/site/fr/demo/01-first-steps.html").read_text("utf-8")
+    assert "Premiers pas avec un robot" in page
+    assert _build(project) == dict.fromkeys(LOCALES, ("unchanged", 0))

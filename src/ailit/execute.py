@@ -104,8 +104,8 @@ def execute(
     data = merged_data(module, language)
     key = code_key(notebook, data)
     cached = cache_dir / "exec" / f"{key}.json"
-    if cached.is_file():
-        outputs = json.loads(cached.read_text(encoding="utf-8"))
+    outputs = _cached_outputs(cached, notebook)
+    if outputs is not None:
         _apply_outputs(notebook, outputs)
         return notebook, False
     with tempfile.TemporaryDirectory(prefix="ailit-run-") as workdir:
@@ -121,6 +121,21 @@ def execute(
     ]
     write_atomic(cached, json.dumps(outputs, sort_keys=True).encode())
     return notebook, True
+
+
+def _cached_outputs(cached: Path, notebook: nbformat.NotebookNode) -> list[dict] | None:
+    """The outputs kept for this code, or None when there are none or the entry is damaged
+    (a disk error, a hand edit): the notebook then runs again instead of failing the build."""
+    try:
+        outputs = json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, unreadable or not JSON
+        return None
+    code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
+    if not isinstance(outputs, list) or len(outputs) != code_cells:
+        return None
+    if not all(isinstance(o, dict) and isinstance(o.get("outputs"), list) for o in outputs):
+        return None
+    return outputs
 
 
 def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None:

@@ -197,12 +197,12 @@ def _write_module(
     key = _module_key(build, course_title, module, translate)
     slot = build.project.cache_dir / "pages" / build.language.code / course.slug / module.slug
     entry = slot / key
-    if not (entry / _META).is_file():
-        _render_module(build, course, course_title, module, translate, slot, key)
+    meta = _cached_meta(entry)
+    if meta is None:
+        meta = _render_module(build, course, course_title, module, translate, slot, key)
         build.report.rendered += 1
     else:
         build.report.from_cache += 1
-    meta = json.loads((entry / _META).read_text(encoding="utf-8"))
     shutil.copytree(entry / "files", build.docs / course.slug, dirs_exist_ok=True,
                     copy_function=_link)  # fmt: skip
     build.report.fallback_units += meta["fallback"]
@@ -216,6 +216,19 @@ def _write_module(
 
 
 _META = "meta.json"
+_META_FIELDS = {"title", "summary", "summary_lang", "fallback", "total", "rejected"}
+
+
+def _cached_meta(entry: Path) -> dict | None:
+    """A cached module's facts, or None when there is no entry or it is damaged (a disk
+    error, a hand edit, a missing files folder): the module is then rendered again."""
+    try:
+        meta = json.loads((entry / _META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or not meta.keys() >= _META_FIELDS:
+        return None
+    return meta if (entry / "files").is_dir() else None
 
 
 def _link(source: str, target: str) -> None:
@@ -270,7 +283,7 @@ def _render_module(
     translate: Translator,
     slot: Path,
     key: str,
-) -> None:
+) -> dict:
     """Localize, execute (cached), render and write one module with its handouts into the
     cache slot; the slot keeps only the newest entry."""
     project, text, page_text, report = build.project, build.text, build.page_text, build.report
@@ -327,6 +340,7 @@ def _render_module(
         os.replace(work, slot / key)
     except OSError:  # another build made the same entry meanwhile: same inputs, same files
         shutil.rmtree(work, ignore_errors=True)
+    return meta
 
 
 def _write_handouts(

@@ -34,6 +34,10 @@ class Project:
     root: Path
     _languages: list[Language] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # module paths are absolute (discovered by glob); a relative root broke relative_to
+        self.root = Path(self.root).resolve()
+
     @property
     def courses_dir(self) -> Path:
         return self.root / "courses"
