@@ -149,6 +149,14 @@ class Bench:
             if name != "exec":
                 shutil.rmtree(root / "build" / ".cache" / name)
         row["warm"] = self.ailit(root, "build")
+        # 2b: the PDF handouts kept too, so the page pipeline alone is compared with static-i18n
+        for name in os.listdir(root / "build"):
+            if name != ".cache":
+                shutil.rmtree(root / "build" / name)
+        for name in os.listdir(root / "build" / ".cache"):
+            if name not in ("exec", "handouts"):
+                shutil.rmtree(root / "build" / ".cache" / name)
+        row["warm_pdf"] = self.ailit(root, "build")
         shutil.rmtree(root / "build" / "site")
         shutil.rmtree(root / "build" / ".cache" / "docs")
         row["warm_all"] = self.ailit(root, "build")  # other stage caches kept
@@ -185,6 +193,7 @@ def count_pages(root: Path) -> dict:
     )
     files = sum(1 for _ in (root / "build" / "site").rglob("*.html"))
     return {
+        "pdfs": sum(1 for _ in (root / "build" / "site").rglob("*.pdf")),
         "modules": modules,
         "locales": locales,
         "module_pages": modules * locales,
@@ -346,21 +355,25 @@ def report(rows: list[tuple[str, dict]]) -> None:
     mb = 1024
     print(
         "\n| project | modules x locales | module pages | cold, empty cache | "
-        "cold, warm exec cache | cold, other caches warm too | static-i18n | static-i18n / ailit "
+        "cold, warm exec cache | cold, warm exec + handout caches | cold, other caches warm too "
+        "| static-i18n | static-i18n / ailit (builds 2, 2b, 3) "
         "| no-op | one .po entry | one paragraph (extract+update) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
         p = r["pages"]
         i18n = f"{r['i18n']['s']:.1f} s" if "i18n" in r else "-"
         ratio = "-"
         if "i18n" in r:
-            ratio = f"{r['i18n']['s'] / r['warm']['s']:.2f}x, {r['i18n']['s'] / r['warm_all']['s']:.2f}x"
+            ratio = ", ".join(
+                f"{r['i18n']['s'] / r[k]['s']:.2f}x" for k in ("warm", "warm_pdf", "warm_all")
+            )
         mark = " *" if "para_error" in r else ""
         cold_mark = " +" if "cold_error" in r else ""
         print(
             f"| {name} | {p['modules']} x {p['locales']} | {p['module_pages']} "
-            f"| {r['cold']['s']:.1f} s{cold_mark} | {r['warm']['s']:.1f} s | {r['warm_all']['s']:.1f} s | {i18n} | {ratio} "
+            f"| {r['cold']['s']:.1f} s{cold_mark} | {r['warm']['s']:.1f} s "
+            f"| {r['warm_pdf']['s']:.1f} s | {r['warm_all']['s']:.1f} s | {i18n} | {ratio} "
             f"| {r['noop']['s']:.2f} s | {r['po']['s']:.1f} s | {r['para']['s']:.1f} s{mark} "
             f"({r['extract_update']:.1f} s) |"
         )
@@ -371,7 +384,7 @@ def report(rows: list[tuple[str, dict]]) -> None:
             print(f"\n* {name}: the build after extract+update failed: {r['para_error']}")
             print("  timed again after removing the '#|' lines (entries stay fuzzy)")
     print(
-        "\n| project | per module page: cold / warm exec / other caches warm / static-i18n | "
+        "\n| project | per module page: cold / warm exec / + handouts / other caches warm / static-i18n | "
         "locales rebuilt: no-op, .po, paragraph | modules rendered: .po, paragraph "
         "| notebooks run: cold, warm, .po, paragraph | max RSS, "
         "largest process | peak RSS, whole tree | static-i18n max RSS | passages left in English |"
@@ -382,9 +395,9 @@ def report(rows: list[tuple[str, dict]]) -> None:
         i18n = r.get("i18n", {})
         per = (
             f"{r['cold']['s'] / n * 1000:.0f} / {r['warm']['s'] / n * 1000:.0f} / "
-            f"{r['warm_all']['s'] / n * 1000:.0f} / "
+            f"{r['warm_pdf']['s'] / n * 1000:.0f} / {r['warm_all']['s'] / n * 1000:.0f} / "
         ) + (f"{i18n['s'] / n * 1000:.0f} ms" if i18n else "- ms")
-        runs = [r[k] for k in ("cold", "warm", "warm_all", "noop", "po", "para")]
+        runs = [r[k] for k in ("cold", "warm", "warm_pdf", "warm_all", "noop", "po", "para")]
         i18n_rss = f"{i18n['rss'] / mb:.0f} MB" if i18n else "-"
         print(
             f"| {name} | {per} | {r['noop']['built']}, {r['po']['built']}, "
@@ -397,13 +410,25 @@ def report(rows: list[tuple[str, dict]]) -> None:
 
 
 def report_cpu(rows: list[tuple[str, dict]]) -> None:
-    runs = ("cold", "warm", "warm_all", "i18n", "noop", "po", "para")
+    runs = ("cold", "warm", "warm_pdf", "warm_all", "i18n", "noop", "po", "para")
     print("\nCPU seconds (user+sys of the whole process tree) and, in brackets, cores busy with")
     print("other work on the machine during the run (0 = the benchmark had the machine alone):\n")
     print("| project | " + " | ".join(runs) + " |\n|---|" + "---|" * len(runs))
     for name, r in rows:
         cells = [f"{r[k]['cpu']:.1f} ({r[k]['others']:.2f})" if k in r else "-" for k in runs]
         print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def report_handouts(rows: list[tuple[str, dict]]) -> None:
+    """What laying out the PDF handouts costs: build 2 minus build 2b, against static-i18n."""
+    print("\n| project | PDFs laid out in build 2 | their CPU (build 2 - 2b) | per PDF "
+          "| static-i18n CPU, whole build |\n|---|---|---|---|---|")  # fmt: skip
+    for name, r in rows:
+        pdfs = r["pages"]["pdfs"]
+        cpu = r["warm"]["cpu"] - r["warm_pdf"]["cpu"]
+        i18n = f"{r['i18n']['cpu']:.1f} s" if "i18n" in r else "-"
+        per = f"{1000 * cpu / pdfs:.0f} ms" if pdfs else "-"
+        print(f"| {name} | {pdfs} | {cpu:.1f} s | {per} | {i18n} |")
 
 
 def main() -> None:
@@ -445,6 +470,7 @@ def main() -> None:
             last = root
         report(rows)
         report_cpu(rows)
+        report_handouts(rows)
         if args.profile:
             print(
                 f"\ncProfile of one locale's build ({args.profile}, {last.name}, all caches warm):"

@@ -42,14 +42,8 @@ def check(
     msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
 ) -> list[Problem]:
     """All problems of ``msgstr`` as a translation of ``msgid``."""
-    problems: list[Problem] = []
-    problems += _newlines(msgid, msgstr)
-    problems += _invisible(msgid, msgstr)
-    problems += _placeholders(msgid, msgstr, flags)
-    problems += _html(msgid, msgstr)
+    problems = _errors(msgid, msgstr, flags, markdown)
     if markdown:
-        problems += _links(msgid, msgstr)
-        problems += _structure(msgid, msgstr)
         problems += _inline_markup(msgid, msgstr)
     if "ailit-ignore-numbers" not in flags:
         problems += _numbers(msgid, msgstr)
@@ -59,7 +53,22 @@ def check(
 def errors(
     msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
 ) -> list[Problem]:
-    return [p for p in check(msgid, msgstr, flags, markdown) if p.severity == "error"]
+    """The problems that keep a translation from being published: what every build asks,
+    so the warning-only checks (numbers, markup) are not run."""
+    problems = _errors(msgid, msgstr, flags, markdown)
+    return [p for p in problems if p.severity == "error" and f"ailit-ignore-{p.code}" not in flags]
+
+
+def _errors(msgid: str, msgstr: str, flags: frozenset[str], markdown: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _newlines(msgid, msgstr)
+    problems += _invisible(msgid, msgstr)
+    problems += _placeholders(msgid, msgstr, flags)
+    problems += _html(msgid, msgstr)
+    if markdown:
+        problems += _links(msgid, msgstr)
+        problems += _structure(msgid, msgstr)
+    return problems
 
 
 def _newlines(msgid: str, msgstr: str) -> list[Problem]:
@@ -137,6 +146,8 @@ def link_targets(text: str) -> list[tuple[str, str]]:
 @functools.lru_cache(maxsize=65536)
 def _link_targets(text: str) -> tuple[tuple[str, str], ...]:
     # cached: a source text is checked once against each locale's translation
+    if "[" not in text and "<" not in text:
+        return ()  # CommonMark without linkify: every link or image starts with [ or <
     found: list[tuple[str, str]] = []
     for token in _PARSER.parseInline(text):
         for child in token.children or []:
