@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -93,6 +94,9 @@ def test_a_changed_paragraph_runs_no_notebook(project: Path) -> None:
     assert _build(project) == dict.fromkeys(LOCALES, ("built", 0))
     # that module is rendered again in every locale; the other one in none
     assert _changed(before, _entries(project)) == {f"{c}/01-first-steps" for c in LOCALES}
+    # and from the edited text, not from the parsed notebook kept in build/.cache/modules
+    page = (project / "build/site/en/demo/01-first-steps.html").read_text("utf-8")
+    assert "Zebras and giraffes often live together." in page
 
 
 def test_a_changed_comment_runs_no_notebook(project: Path) -> None:
@@ -218,6 +222,9 @@ def test_a_damaged_cache_entry_is_made_again(project: Path) -> None:
         entry.write_text('{"title": ', "utf-8")
     for outputs in (project / "build/.cache/exec").glob("*.json"):
         outputs.write_text("[", "utf-8")
+    parsed = project / "build/.cache/modules/demo/01-first-steps.md.json"
+    assert parsed.is_file()
+    parsed.write_text('{"key": "', "utf-8")
     (project / "locales/fr/glossary.yml").write_text("zebra: zèbre\ngiraffe: girafe\n", "utf-8")
     out = ailit("--project", str(project), "build", check=True).stdout
     # only the damaged module is made again, and its notebook runs again
@@ -227,3 +234,23 @@ def test_a_damaged_cache_entry_is_made_again(project: Path) -> None:
     page = (project / "build/site/fr/demo/01-first-steps.html").read_text("utf-8")
     assert "Premiers pas avec un robot" in page
     assert _build(project) == dict.fromkeys(LOCALES, ("unchanged", 0))
+
+
+def test_locales_start_longest_first(project: Path) -> None:
+    """The pool starts the locale expected to take longest first, so no core waits at the end:
+    last build's seconds when known (kept in the build info), else unbuilt CJK locales first."""
+    from ailit.project import Language
+    from ailit.site import INFO_FILE, _longest_first
+
+    info = json.loads((project / "build/site/fr" / INFO_FILE).read_text("utf-8"))
+    assert info["seconds"] > 0
+    todo = [(Language(code, code, "reviewed"), "key") for code in ("en", "fr", "zh", "ar", "sw")]
+    infos = {
+        "en": {"seconds": 2.0},
+        "fr": {"seconds": 9.5},
+        "zh": {},
+        "ar": {},
+        "sw": {"seconds": 4},
+    }
+    order = [lang.code for lang, _key in _longest_first(todo, infos)]
+    assert order == ["zh", "ar", "fr", "sw", "en"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +85,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
     return data, lines
 
 
-def load_course(path: Path) -> Course:
+def load_course(path: Path, cache: Path | None = None) -> Course:
     """Load and validate ``courses/<slug>/course.yml`` and every module it lists."""
     yml = path / "course.yml"
     data, lines = read_yaml(yml)
@@ -122,7 +125,7 @@ def load_course(path: Path) -> Course:
         if module_path.stem in seen:
             raise CourseError(f"module {name!r} is listed twice", yml, lines["modules"])
         seen.add(module_path.stem)
-        modules.append(load_module(module_path))
+        modules.append(load_module(module_path, cache / path.name if cache else None))
     return Course(
         path.name, path, title, summary, audience, level, duration, modules, field_lines=lines
     )
@@ -151,21 +154,32 @@ def _module_path(course_dir: Path, name: object, yml: Path, line: int) -> Path:
     raise CourseError(f"module {name!r} not found (looked for {stem}.md and {stem}.py)", yml, line)
 
 
-def load_module(path: Path) -> Module:
-    """Read a jupytext notebook (MyST markdown or py:percent) and check its structure."""
+def load_module(path: Path, cache: Path | None = None) -> Module:
+    """Read a jupytext notebook (MyST markdown or py:percent) and check its structure.
+
+    With ``cache`` (a folder), the parsed notebook is kept there as JSON under a hash of
+    the file's text and ailit's version: parsing (three YAML loads of the front matter,
+    then markdown) is most of the time a build spends loading modules.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise CourseError("not valid UTF-8", path) from exc
     fmt = "md:myst" if path.suffix == ".md" else "py:percent"
-    _check_front_matter(path, text)
-    try:
-        notebook = jupytext.reads(text, fmt=fmt)
-        nbformat.validate(notebook)
-    except Exception as exc:  # jupytext raises many kinds; all mean a malformed notebook
-        raise CourseError(
-            f"malformed notebook: {_first_line(exc)}", path, _error_line(exc)
-        ) from exc
+    kept = cache / f"{path.name}.json" if cache else None
+    key = _parse_key(fmt, text) if kept else ""
+    notebook = _kept_notebook(kept, key) if kept else None
+    if notebook is None:
+        _check_front_matter(path, text)
+        try:
+            notebook = jupytext.reads(text, fmt=fmt)
+            nbformat.validate(notebook)
+        except Exception as exc:  # jupytext raises many kinds; all mean a malformed notebook
+            raise CourseError(
+                f"malformed notebook: {_first_line(exc)}", path, _error_line(exc)
+            ) from exc
+        if kept:
+            _keep_notebook(kept, key, notebook)
     meta = dict(notebook.metadata.get("ailit") or {})
     _check_meta(path, meta)
     title = _title(notebook) or path.stem
@@ -178,6 +192,34 @@ def load_module(path: Path) -> Module:
         title=title,
         cell_lines=_cell_lines(text, notebook),
     )
+
+
+def _parse_key(fmt: str, text: str) -> str:
+    from ailit.keys import package_key  # ailit's source and jupytext's version among it
+
+    return hashlib.sha256(f"{package_key()}\0{fmt}\0{text}".encode()).hexdigest()
+
+
+def _kept_notebook(kept: Path, key: str) -> nbformat.NotebookNode | None:
+    """The notebook parsed from this very text before, or None (none kept, or damaged)."""
+    try:
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        if data["key"] == key:
+            return nbformat.from_dict(data["notebook"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _keep_notebook(kept: Path, key: str, notebook: nbformat.NotebookNode) -> None:
+    """Write atomically (two workers may parse the same module); a read-only disk is fine."""
+    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"key": key, "notebook": notebook}), encoding="utf-8")
+        os.replace(partial, kept)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 def _check_front_matter(path: Path, text: str) -> None:
@@ -242,8 +284,9 @@ def _error_line(exc: BaseException) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def discover(courses_dir: Path) -> list[Course]:
-    """Every course folder (one holding a course.yml), in name order."""
+def discover(courses_dir: Path, cache: Path | None = None) -> list[Course]:
+    """Every course folder (one holding a course.yml), in name order; parsed modules are
+    kept in ``cache`` when given."""
     if not courses_dir.is_dir():
         raise CourseError("no courses folder", courses_dir)
-    return [load_course(p.parent) for p in sorted(courses_dir.glob("*/course.yml"))]
+    return [load_course(p.parent, cache) for p in sorted(courses_dir.glob("*/course.yml"))]

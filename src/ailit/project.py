@@ -60,7 +60,7 @@ class Project:
 
     @cached_property
     def courses(self) -> list[Course]:
-        return discover(self.courses_dir)
+        return discover(self.courses_dir, self.cache_dir / "modules")
 
     def course(self, slug: str) -> Course:
         for course in self.courses:

@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class LocaleResult:
     error: str | None = None
     #: translation coverage (workflow.locale_status), kept in the locale's build info
     status: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0  # how long the build took: the next build starts long ones first
 
 
 def input_key(project: Project, language: Language, shared: str | None = None) -> str:
@@ -106,6 +108,7 @@ def build_locale(
     from ailit.pages import DocsReport, load_locale_text, write_docs
 
     result = LocaleResult(code)
+    started = time.perf_counter()
     stage = _Events(code, sink if sink is not None else _WORKER_SINK)
     try:
         _quiet_logs()
@@ -150,6 +153,7 @@ def build_locale(
                 result.rejected.append(line)
     except AilitError as exc:
         result.error = str(exc)
+    result.seconds = round(time.perf_counter() - started, 2)
     stage("done")
     _release_memory()
     return result
@@ -434,7 +438,9 @@ def build_site(
                 results.append(_skipped(lang.code, info))
             else:
                 todo.append((lang, key))
+        todo = _longest_first(todo, infos)
         results += _build_parallel(project, todo, staging, jobs, timeout, on_stage)
+        results.sort(key=lambda r: codes.index(r.code))  # reports in the configured order
         failed = [r for r in results if r.error]
         if failed:
             raise BuildError(failed[0].error or "build failed")
@@ -442,7 +448,8 @@ def build_site(
         for lang, key in todo:
             result = by_code[lang.code]
             info = {"key": key, "fallback_units": result.fallback_units,
-                    "total_units": result.total_units, "status": result.status}  # fmt: skip
+                    "total_units": result.total_units, "status": result.status,
+                    "seconds": result.seconds}  # fmt: skip
             (staging / lang.code / INFO_FILE).write_text(json.dumps(info))
         published = {r.code: _published_percent(r) for r in results}
         listed = [
@@ -457,6 +464,25 @@ def build_site(
         if staging.exists():
             shutil.rmtree(staging)
     return SiteReport(results)
+
+
+def _longest_first(
+    todo: list[tuple[Language, str]], infos: dict[str, dict[str, Any]]
+) -> list[tuple[Language, str]]:
+    """The locales in the order the pool should start them: longest expected build first,
+    so the workers finish together (a long locale started last keeps the other cores idle
+    while it runs). Expected: the locale's last build time; a locale without one goes first,
+    those with CJK handouts before the rest (their PDFs take twice as long: font subsetting)."""
+
+    from ailit import handout  # not at import: a no-op build never needs it
+
+    def expected(item: tuple[Language, str]) -> tuple[int, float]:
+        seconds = infos[item[0].code].get("seconds")
+        if isinstance(seconds, int | float):
+            return (1, -float(seconds))
+        return (0, -handout.layout_weight(item[0].code))
+
+    return sorted(todo, key=expected)
 
 
 def _up_to_date(site: Path, keys: dict[str, str], infos: dict[str, dict[str, Any]]) -> bool:
