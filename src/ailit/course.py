@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +14,7 @@ import jupytext
 import nbformat
 import yaml
 
+from ailit.catalog import write_atomic
 from ailit.errors import CourseError
 
 LEVELS = ("beginner", "beginner-intermediate", "intermediate", "advanced", "all")
@@ -213,13 +214,8 @@ def _kept_notebook(kept: Path, key: str) -> nbformat.NotebookNode | None:
 
 def _keep_notebook(kept: Path, key: str, notebook: nbformat.NotebookNode) -> None:
     """Write atomically (two workers may parse the same module); a read-only disk is fine."""
-    partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(json.dumps({"key": key, "notebook": notebook}), encoding="utf-8")
-        os.replace(partial, kept)
-    except OSError:
-        partial.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        write_atomic(kept, json.dumps({"key": key, "notebook": notebook}).encode())
 
 
 def _check_front_matter(path: Path, text: str) -> None:
