@@ -20,6 +20,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports
 
 $(STAMP): pyproject.toml
 	@command -v python3 >/dev/null || { echo "missing: python3 (3.11 or newer)"; exit 1; }

@@ -24,7 +24,8 @@ from pathlib import Path
 def collect(root: str, code: str) -> list[str]:
     """The handout HTML documents a build of ``code`` lays out, in order."""
     shutil.rmtree(Path(root) / "build" / ".cache" / "pages", ignore_errors=True)
-    from ailit import handout, site
+    from ailit.site import build as site
+    from ailit.stages import handout
 
     documents: list[str] = []
 
@@ -48,7 +49,7 @@ def main() -> None:
     documents = collect(root, code)[: limit or None]
     import weasyprint
 
-    from ailit.handout import _font_config
+    from ailit.stages.handout import _font_config
 
     fonts = _font_config()
     out = Path(tempfile.mkdtemp(prefix="ailit-handouts-"))

@@ -44,7 +44,8 @@ def main() -> None:
     os.chdir(root)  # mkdocs reads mkdocs.yml from the working directory
     if "--keep-pages" not in sys.argv:
         shutil.rmtree(Path(root) / "build" / ".cache" / "pages", ignore_errors=True)
-    from ailit import pages, site
+    from ailit.site import build as site
+    from ailit.stages import pages
 
     for name in ("load_locale_text", "_module_key", "localize", "execute", "render_page",
                  "_write_handouts", "_teacher_page", "_summary", "_write"):  # fmt: skip

@@ -44,7 +44,7 @@ def where(filename: str) -> str:
 def main() -> None:
     root, code = sys.argv[1], sys.argv[2]
     os.chdir(root)  # mkdocs reads mkdocs.yml from the working directory
-    from ailit.site import build_locale
+    from ailit.site.build import build_locale
 
     with tempfile.TemporaryDirectory() as site:
         profile = cProfile.Profile()

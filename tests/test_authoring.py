@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from ailit.course import load_course
+from ailit.model.course import load_course
 from conftest import ailit
 
 

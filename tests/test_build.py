@@ -137,7 +137,7 @@ def test_noop_rebuild_does_nothing(built_demo: Path) -> None:
 
 def test_a_relative_project_root_is_made_absolute(demo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Library callers may pass '.', as the benchmark's profiler does: paths still relate."""
-    from ailit.project import Project
+    from ailit.model.project import Project
 
     monkeypatch.chdir(demo)
     project = Project(Path("."))

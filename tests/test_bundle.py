@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from ailit import catalog
-from ailit.zim import ILLUSTRATION, illustration, iso639_3, metadata_problems, png_size
+from ailit.dist.zim import ILLUSTRATION, illustration, iso639_3, metadata_problems, png_size
+from ailit.i18n import catalog
 from conftest import Offline
 from test_browser import SEARCH
 

@@ -12,10 +12,12 @@ from babel.messages.catalog import Catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ailit import catalog
-from ailit.catalog import Entry, merge, template
-from ailit.project import Project
-from ailit.workflow import extract, update
+from ailit.commands.workflow import extract, update
+from ailit.core.files import write_atomic
+from ailit.i18n import catalog
+from ailit.i18n.catalog import Entry, template
+from ailit.i18n.merge import merge, new_catalog
+from ailit.model.project import Project
 
 ROOT = Path(__file__).parent.parent
 
@@ -25,7 +27,7 @@ def _pot(*ids: str) -> Catalog:
 
 
 def _po(pot: Catalog, **translations: str) -> Catalog:
-    po = merge(catalog.new_catalog("fr", pot), pot)
+    po = merge(new_catalog("fr", pot), pot)
     for message in po:
         if message.id in translations:
             message.string = translations[message.id]
@@ -154,7 +156,7 @@ def _through_a_file(po: Catalog) -> Catalog:
     """Write and read back, as `ailit update` does between two runs."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fr.po"
-        catalog.write_atomic(path, catalog.render(po))
+        write_atomic(path, catalog.render(po))
         return catalog.load(path, locale="fr")
 
 
@@ -162,7 +164,7 @@ def _through_a_file(po: Catalog) -> Catalog:
 @given(st.lists(EDIT, min_size=1, max_size=25))
 def test_no_translation_is_ever_lost(edits: list[tuple[str, int, str]]) -> None:
     source = list(SENTENCES[:4])
-    po = merge(catalog.new_catalog("fr", _pot(*source)), _pot(*source))
+    po = merge(new_catalog("fr", _pot(*source)), _pot(*source))
     written: set[str] = set()
     counter = 0
     for action, index, extra in edits:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ailit import checks
-from ailit.catalog import load
-from ailit.errors import CatalogueError
+from ailit.core.errors import CatalogueError
+from ailit.i18n import checks
+from ailit.i18n.catalog import load
 from conftest import ailit
 
 ROWS = [

@@ -136,7 +136,7 @@ def test_changed_site_configuration_rebuilds_every_locale_and_runs_nothing(proje
 def test_execution_key_ignores_comments_and_layout_but_not_code(tmp_path: Path) -> None:
     import nbformat
 
-    from ailit.execute import code_key, data_read_by
+    from ailit.stages.execute import code_key, data_read_by
 
     def notebook(code: str) -> nbformat.NotebookNode:
         return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
@@ -171,9 +171,9 @@ def test_status_of_unchanged_locales_is_kept(project: Path) -> None:
 def test_every_input_of_a_locale_is_in_its_key(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The key changes with ailit's version, a theme override, a .pot, the locale's own
     files; it does not change with another locale's files."""
-    import ailit.keys
-    import ailit.site
-    from ailit.project import Project
+    import ailit.core.keys
+    import ailit.site.build
+    from ailit.model.project import Project
 
     def key() -> str:
         loaded = Project(project)
@@ -206,7 +206,7 @@ def test_every_input_of_a_locale_is_in_its_key(project: Path, monkeypatch) -> No
 
 def test_installed_fonts_are_in_the_keys(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A font installed after a build (Noto CJK, say) lays out plots and handouts again."""
-    from ailit.keys import installed_fonts_key
+    from ailit.core.keys import installed_fonts_key
 
     monkeypatch.setenv("HOME", str(tmp_path))
     before = installed_fonts_key()
@@ -239,8 +239,8 @@ def test_a_damaged_cache_entry_is_made_again(project: Path) -> None:
 def test_locales_start_longest_first(project: Path) -> None:
     """The pool starts the locale expected to take longest first, so no core waits at the end:
     last build's seconds when known (kept in the build info), else unbuilt CJK locales first."""
-    from ailit.project import Language
-    from ailit.site import INFO_FILE, _longest_first
+    from ailit.model.project import Language
+    from ailit.site.build import INFO_FILE, _longest_first
 
     info = json.loads((project / "build/site/fr" / INFO_FILE).read_text("utf-8"))
     assert info["seconds"] > 0

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ailit.segment import replace_units, segment_code, segment_markdown, unwrap_marked_strings
+from ailit.i18n.segment import replace_units, segment_code, segment_markdown, unwrap_marked_strings
 
 GOLDEN = Path(__file__).parent / "golden" / "segment"
 CASES = sorted(GOLDEN.glob("*.md"))

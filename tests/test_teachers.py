@@ -20,7 +20,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser
 
-from ailit import catalog, handout
+from ailit.i18n import catalog
+from ailit.stages import handout
 from conftest import ROOT, Offline, ailit
 
 AXE = ROOT / "build" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,5 +1,5 @@
 """Allow ``python -m ailit``."""
 
-from ailit.cli import main
+from ailit.commands.cli import main
 
 main()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ailit.catalog import Entry, template
-from ailit.course import TEXT_FIELDS, Course, Module
-from ailit.segment import Unit, segment_code, segment_markdown
-from ailit.sitetext import SITE, THEME_KEYS, material_strings, theme_context
+from ailit.i18n.catalog import Entry, template
+from ailit.i18n.segment import Unit, segment_code, segment_markdown
+from ailit.i18n.sitetext import SITE, THEME_KEYS, material_strings, theme_context
+from ailit.model.course import TEXT_FIELDS, Course, Module
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}")
 _LINK = re.compile(r"\]\(")

@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 
 from ailit import __version__
+from ailit.core.paths import PACKAGE
 
-PACKAGE = Path(__file__).parent
 #: Libraries whose upgrade can change what a build writes.
 LIBRARIES = (
     "mkdocs", "mkdocs-material", "nbconvert", "nbformat", "jupytext", "markdown-it-py",

@@ -24,9 +24,10 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from nbconvert.exporters import MarkdownExporter
 
-from ailit.segment import markdown_parser, shared_parser
+from ailit.core import paths
+from ailit.i18n.segment import markdown_parser, shared_parser
 
-TEMPLATES = Path(__file__).parent / "templates" / "nbconvert"
+TEMPLATES = paths.TEMPLATES / "nbconvert"
 ADMONITIONS = {"note", "tip", "warning", "important", "caution", "objectives", "unplugged"}
 
 _TAGS = {

@@ -21,13 +21,16 @@ from pathlib import Path
 
 import yaml
 
-from ailit import __version__, catalog
+from ailit import __version__
+from ailit.i18n import catalog
 from ailit.assets import verify
 from ailit.assets.verify import MANIFEST, SUMS, UPDATE
-from ailit.errors import BundleError
-from ailit.project import Language, Project
+from ailit.core.errors import BundleError
+from ailit.core.files import write_atomic
+from ailit.model.language import babel_locale
+from ailit.model.project import Language, Project
 
-ASSETS = Path(__file__).parent / "assets"
+from ailit.core.paths import ASSETS
 PREFIX = "ailit"
 ALL = "all"
 #: already compressed: deflating them again costs time and saves nothing
@@ -71,7 +74,7 @@ def day(date: int) -> str:
 def languages(project: Project) -> list[Language]:
     """Every locale of the site, the source language first (as the site builds them)."""
     source = project.source_language
-    name = catalog.babel_locale(source).get_display_name(source) or source
+    name = babel_locale(source).get_display_name(source) or source
     return [Language(source, name, "reviewed"), *project.languages]
 
 
@@ -159,7 +162,7 @@ def redirect_page(language: Language) -> bytes:
 
 def start_here(project: Project, chosen: list[Language], name: str, date: int) -> bytes:
     """START-HERE.txt: what to do with the copy, in English and the copy's languages."""
-    from ailit.pages import load_locale_text
+    from ailit.stages.pages import load_locale_text
 
     titles = ", ".join(course.title.strip() for course in project.courses)
     english = load_locale_text(project, project.source_language)
@@ -215,7 +218,7 @@ def licence_files() -> dict[str, bytes]:
 
 def coverage(project: Project) -> dict[str, dict]:
     """Share of words translated per locale, from the catalogues (ailit status)."""
-    from ailit.workflow import status
+    from ailit.i18n.status import status
 
     result: dict[str, dict] = {project.source_language: {"percent": 100.0, "source": True}}
     for code, info in status(project).items():
@@ -317,7 +320,7 @@ def make_bundles(project: Project, only: list[str] | None = None, zim: bool = Tr
         files = make_bundle(project, name, every, date, covered)
         outputs.append(write_zip(dist / f"{name}.zip", files, date, name))
     if zim:
-        from ailit import zim as kiwix
+        from ailit.dist import zim as kiwix
 
         site_name, author = site_config(project)
         for language in chosen:
@@ -346,7 +349,7 @@ def _write_sums(dist: Path, paths: list[Path]) -> None:
     known = {name: digest for name, digest in known.items() if (dist / name).is_file()}
     for path in paths:
         known[path.name] = verify.Folder(str(dist)).digest(path.name)
-    catalog.write_atomic(sums, verify.sums_text(known).encode())
+    write_atomic(sums, verify.sums_text(known).encode())
     sums.chmod(0o644)
 
 

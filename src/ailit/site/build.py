@@ -26,18 +26,20 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ailit import catalog, keys
-from ailit.errors import AilitError, BuildError
-from ailit.execute import DEFAULT_TIMEOUT
-from ailit.keys import hash_files
-from ailit.project import Language, Project
-from ailit.sitetext import SITE, THEME_KEYS, language_partial, theme_context
+from ailit.core import keys
+from ailit.core.errors import AilitError, BuildError
+from ailit.core.keys import hash_files
+from ailit.core.paths import ASSETS, TEMPLATES
+from ailit.i18n import catalog
+from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_context
+from ailit.model.language import babel_locale
+from ailit.model.project import Language, Project
+from ailit.stages.execute import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from ailit.pages import LocaleText
+    from ailit.stages.pages import LocaleText
 
-PACKAGE_THEME = Path(__file__).parent / "templates" / "theme"
-ASSETS = Path(__file__).parent / "assets"
+PACKAGE_THEME = TEMPLATES / "theme"
 INFO_FILE = ".ailit-build.json"  # input key and coverage of a built locale, for reuse
 
 
@@ -54,7 +56,7 @@ class LocaleResult:
     total_units: int = 0
     rejected: list[str] = field(default_factory=list)
     error: str | None = None
-    #: translation coverage (workflow.locale_status), kept in the locale's build info
+    #: translation coverage (i18n.status.locale_status), kept in the locale's build info
     status: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0  # how long the build took: the next build starts long ones first
 
@@ -105,7 +107,7 @@ def build_locale(
     root: str, code: str, site_dir: str, timeout: int, sink: Any = None
 ) -> LocaleResult:
     """Build one locale into ``site_dir`` (runs in a worker process)."""
-    from ailit.pages import DocsReport, load_locale_text, write_docs
+    from ailit.stages.pages import DocsReport, load_locale_text, write_docs
 
     result = LocaleResult(code)
     started = time.perf_counter()
@@ -136,7 +138,7 @@ def build_locale(
             (Path(site_dir) / useless).unlink(missing_ok=True)
         _compact_search_index(Path(site_dir) / "search")
         if code != project.source_language:
-            from ailit.workflow import locale_status
+            from ailit.i18n.status import locale_status
 
             loaded = {slug: t.catalog for slug, t in text.courses.items()}
             loaded["site"] = text.site.catalog
@@ -230,7 +232,7 @@ def _theme_dir(project: Project, language: Language, text: LocaleText) -> Path:
 
 
 def _english(key: str) -> str:
-    from ailit.sitetext import material_strings
+    from ailit.i18n.sitetext import material_strings
 
     return material_strings("en")[key]
 
@@ -310,7 +312,7 @@ def _mkdocs_config(
         "extra_css": extra_css,
         "extra_javascript": extra_js,
         "plugins": ["search", "offline"],
-        "hooks": [str(Path(__file__).parent / "mkdocs_hooks.py")],
+        "hooks": [str(Path(__file__).parent / "hooks.py")],
         "markdown_extensions": [
             "attr_list",
             "admonition",
@@ -344,7 +346,7 @@ def _all_languages(project: Project) -> list[Language]:
 
 
 def _native_name(code: str) -> str:
-    return catalog.babel_locale(code).get_display_name(code) or code
+    return babel_locale(code).get_display_name(code) or code
 
 
 def _run_mkdocs(settings: dict[str, Any], root: Path) -> None:
@@ -474,7 +476,7 @@ def _longest_first(
     while it runs). Expected: the locale's last build time; a locale without one goes first,
     those with CJK handouts before the rest (their PDFs take twice as long: font subsetting)."""
 
-    from ailit import handout  # not at import: a no-op build never needs it
+    from ailit.stages import handout  # not at import: a no-op build never needs it
 
     def expected(item: tuple[Language, str]) -> tuple[int, float]:
         seconds = infos[item[0].code].get("seconds")

@@ -20,15 +20,18 @@ import nbformat
 from babel.messages.catalog import Catalog
 from markdown_it.token import Token
 
-from ailit import catalog, handout, keys
-from ailit.course import LEVELS, Course, Module
-from ailit.execute import execute, merged_data
-from ailit.keys import hash_files
-from ailit.localize import Rejection, Translator, downloadable, localize
-from ailit.project import Language, Project
-from ailit.render import PageText, render_page
-from ailit.segment import shared_parser
-from ailit.sitetext import COMPETENCIES, SITE
+from ailit.core import keys
+from ailit.core.files import link_or_copy
+from ailit.core.keys import hash_files
+from ailit.i18n import catalog
+from ailit.i18n.segment import shared_parser
+from ailit.i18n.sitetext import COMPETENCIES, SITE
+from ailit.model.course import LEVELS, Course, Module
+from ailit.model.project import Language, Project
+from ailit.stages import handout
+from ailit.stages.execute import execute, merged_data
+from ailit.stages.localize import Rejection, Translator, downloadable, localize
+from ailit.stages.render import PageText, render_page
 
 
 @dataclass
@@ -204,7 +207,7 @@ def _write_module(
     else:
         build.report.from_cache += 1
     shutil.copytree(entry / "files", build.docs / course.slug, dirs_exist_ok=True,
-                    copy_function=_link)  # fmt: skip
+                    copy_function=link_or_copy)  # fmt: skip
     build.report.fallback_units += meta["fallback"]
     build.report.total_units += meta["total"]
     if translate.catalog is not None:
@@ -229,18 +232,6 @@ def _cached_meta(entry: Path) -> dict | None:
     if not isinstance(meta, dict) or not meta.keys() >= _META_FIELDS:
         return None
     return meta if (entry / "files").is_dir() else None
-
-
-def _link(source: str, target: str) -> None:
-    """Docs share the cached files' bytes: nothing writes to either copy afterwards.
-
-    An existing target is removed first: writing into it could change a file it shares
-    its bytes with (another module's cached data file)."""
-    Path(target).unlink(missing_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _module_key(
@@ -422,14 +413,14 @@ def _normal(text: str) -> str:
 
 
 def _units(module: Module):  # type: ignore[no-untyped-def]
-    from ailit.extract import cell_units
+    from ailit.i18n.extract import cell_units
 
     return cell_units(module)
 
 
 def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
     """The locale's agreed AI terms (locales/<lang>/glossary.yml), as learners see them."""
-    from ailit.workflow import load_glossary
+    from ailit.i18n.glossary import load_glossary
 
     terms = load_glossary(project, code)
     if not terms:
@@ -475,7 +466,7 @@ def _after_title(body: str) -> str:
 
 def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageText) -> str:
     """The teacher guide on its own page, so it does not clutter the learner's reading."""
-    from ailit.render import markdown_cell_to_page
+    from ailit.stages.render import markdown_cell_to_page
 
     heading = text.t("teacher_guide_for", title=title)
     parts = [_front_matter(heading), "# " + _md_escape(heading), ""]

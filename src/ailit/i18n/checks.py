@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ailit.segment import markdown_parser
+from ailit.i18n.segment import markdown_parser
 
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
 _PARSER = markdown_parser()

@@ -10,9 +10,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ailit.catalog import write_atomic
-from ailit.course import MODULE_NAME, read_yaml
-from ailit.errors import CourseError
+from ailit.core.errors import CourseError
+from ailit.core.files import write_atomic
+from ailit.model.course import MODULE_NAME, read_yaml
 
 MARKER = "UNWRITTEN"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")

@@ -16,8 +16,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from ailit.errors import AilitError
-from ailit.project import Project
+from ailit.core.errors import AilitError
+from ailit.model.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 out = Console(highlight=False)
@@ -66,7 +66,7 @@ def _say(ctx: click.Context, message: str) -> None:
 @reports_errors
 def extract(ctx: click.Context) -> None:
     """Write the catalogue templates locales/*.pot from the courses."""
-    from ailit.workflow import extract as run
+    from ailit.commands.workflow import extract as run
 
     written = run(ctx.obj["project"])
     _say(ctx, f"{len(written)} template(s) written" + "".join(f"\n  {p}" for p in written))
@@ -78,7 +78,7 @@ def extract(ctx: click.Context) -> None:
 @reports_errors
 def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Merge the templates into every .po: nothing a translator wrote is lost."""
-    from ailit.workflow import update as run
+    from ailit.commands.workflow import update as run
 
     written = run(ctx.obj["project"], list(locales) or None)
     _say(ctx, f"{len(written)} catalogue(s) updated" + "".join(f"\n  {p}" for p in written))
@@ -91,8 +91,8 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
 @reports_errors
 def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
     """Start a new language: every catalogue, with CLDR plural forms and direction."""
-    from ailit.catalog import babel_locale
-    from ailit.workflow import init_locale as run
+    from ailit.commands.workflow import init_locale as run
+    from ailit.model.language import babel_locale
 
     project: Project = ctx.obj["project"]
     locale = babel_locale(code)
@@ -106,7 +106,7 @@ def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
             text.rstrip("\n")
             + f"\n  {code}: {{name: {json.dumps(shown, ensure_ascii=False)}, review: unreviewed}}\n"
         )
-        from ailit.catalog import write_atomic
+        from ailit.core.files import write_atomic
 
         write_atomic(languages, text.encode("utf-8"))
     written = run(Project(project.root), code)
@@ -124,7 +124,7 @@ def new() -> None:
 @reports_errors
 def new_course(ctx: click.Context, slug: str) -> None:
     """Create courses/SLUG/course.yml."""
-    from ailit.scaffold import new_course as run
+    from ailit.commands.scaffold import new_course as run
 
     path = run(ctx.obj["project"].courses_dir, slug)
     _say(ctx, f"created {path}: fill in every UNWRITTEN part ('ailit check' lists them)")
@@ -137,7 +137,7 @@ def new_course(ctx: click.Context, slug: str) -> None:
 @reports_errors
 def new_module(ctx: click.Context, course: str, title: str) -> None:
     """Create the next module of COURSE, titled TITLE, and list it in course.yml."""
-    from ailit.scaffold import new_module as run
+    from ailit.commands.scaffold import new_module as run
 
     path = run(ctx.obj["project"].courses_dir, course, title)
     _say(ctx, f"created {path}: fill in every UNWRITTEN part ('ailit check' lists them)")
@@ -149,7 +149,7 @@ def new_module(ctx: click.Context, course: str, title: str) -> None:
 @reports_errors
 def status(ctx: click.Context, as_json: bool) -> None:
     """Translated, fuzzy and untranslated strings and words, per locale and module."""
-    from ailit.workflow import status as run
+    from ailit.i18n.status import status as run
 
     data = run(ctx.obj["project"])
     if as_json:
@@ -174,7 +174,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @reports_errors
 def check(ctx: click.Context, strict: bool) -> None:
     """Validate courses and catalogues; exit 1 on any error."""
-    from ailit.workflow import check as run
+    from ailit.commands.workflow import check as run
 
     report = run(ctx.obj["project"])
     for finding in report.findings:
@@ -198,7 +198,7 @@ def check(ctx: click.Context, strict: bool) -> None:
 @reports_errors
 def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int) -> None:
     """Build build/site/: one mkdocs-material site per locale and a language chooser."""
-    from ailit.site import build_site
+    from ailit.site.build import build_site
 
     project: Project = ctx.obj["project"]
     with _stage_display(ctx) as on_stage:
@@ -319,7 +319,7 @@ def _size(count: int) -> str:
 @reports_errors
 def bundle(ctx: click.Context, locales: tuple[str, ...], since: Path | None, zim: bool) -> None:
     """Write build/dist/: zip bundles and ZIM files for offline schools, or an update."""
-    from ailit.bundle import make_bundles, make_update
+    from ailit.dist.bundle import make_bundles, make_update
 
     project: Project = ctx.obj["project"]
     if since is not None:
@@ -343,7 +343,7 @@ def bundle(ctx: click.Context, locales: tuple[str, ...], since: Path | None, zim
 @reports_errors
 def verify(ctx: click.Context, path: Path) -> None:
     """Check an offline copy (folder or zip) against its manifest; name every bad file."""
-    from ailit.bundle import check_copy
+    from ailit.dist.bundle import check_copy
 
     report = check_copy(path)
     for line in report.lines():
@@ -361,7 +361,7 @@ def verify(ctx: click.Context, path: Path) -> None:
 @reports_errors
 def apply_update(ctx: click.Context, update: Path, folder: Path) -> None:
     """Turn an unpacked copy into the newer one an update archive describes, then verify it."""
-    from ailit.bundle import apply_update as run
+    from ailit.dist.bundle import apply_update as run
 
     report, written = run(update, folder)
     _say(ctx, f"updated to {report.version}" if written else "already up to date")

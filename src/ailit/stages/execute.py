@@ -28,13 +28,14 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from ailit import __version__
-from ailit.catalog import write_atomic
-from ailit.course import Module
-from ailit.errors import ExecutionError
-from ailit.keys import fonts_key, version
+from ailit.core.errors import ExecutionError
+from ailit.core.files import write_atomic
+from ailit.core.keys import fonts_key, version
+from ailit.core.paths import ASSETS
+from ailit.model.course import Module
 
 DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
-_MPLRC = Path(__file__).parent / "assets" / "matplotlibrc"
+_MPLRC = ASSETS / "matplotlibrc"
 
 
 def merged_data(module: Module, language: str) -> dict[str, Path]:

@@ -10,16 +10,16 @@ from pathlib import Path
 import nbformat
 from babel.messages.catalog import Catalog
 
-from ailit import checks
-from ailit.catalog import published
-from ailit.course import Module
-from ailit.segment import (
+from ailit.i18n import checks
+from ailit.i18n.catalog import published
+from ailit.i18n.segment import (
     Unit,
     replace_units,
     segment_code,
     segment_markdown,
     unwrap_marked_strings,
 )
+from ailit.model.course import Module
 
 
 @dataclass

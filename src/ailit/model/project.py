@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ailit.catalog import babel_locale
-from ailit.course import Course, discover, read_yaml
-from ailit.errors import AilitError, CourseError
+from ailit.core.errors import AilitError, CourseError
+from ailit.model.course import Course, discover, read_yaml
+from ailit.model.language import babel_locale
 
 REVIEW_STATES = ("unreviewed", "reviewed")
 

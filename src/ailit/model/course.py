@@ -14,8 +14,8 @@ import jupytext
 import nbformat
 import yaml
 
-from ailit.catalog import write_atomic
-from ailit.errors import CourseError
+from ailit.core.errors import CourseError
+from ailit.core.files import write_atomic
 
 LEVELS = ("beginner", "beginner-intermediate", "intermediate", "advanced", "all")
 MODULE_NAME = re.compile(r"\d{2}-[a-z0-9][a-z0-9-]*")
@@ -196,7 +196,7 @@ def load_module(path: Path, cache: Path | None = None) -> Module:
 
 
 def _parse_key(fmt: str, text: str) -> str:
-    from ailit.keys import package_key  # ailit's source and jupytext's version among it
+    from ailit.core.keys import package_key  # ailit's source and jupytext's version among it
 
     return hashlib.sha256(f"{package_key()}\0{fmt}\0{text}".encode()).hexdigest()
 

@@ -23,8 +23,8 @@ import nbformat
 import nh3
 from markdown_it.token import Token
 
-from ailit.keys import fonts_key, version
-from ailit.segment import shared_parser
+from ailit.core.keys import fonts_key, version
+from ailit.i18n.segment import shared_parser
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",

@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from ailit import __version__, catalog
-from ailit.errors import BundleError
-from ailit.project import Project
+from ailit import __version__
+from ailit.i18n import catalog
+from ailit.core.errors import BundleError
+from ailit.model.language import babel_locale
+from ailit.model.project import Project
 
 #: ISO 639-1 -> ISO 639-3 (the individual or macrolanguage code Kiwix lists).
 ISO639_3 = {
@@ -68,7 +70,7 @@ PACKED = {"image/png", "image/jpeg", "image/gif", "image/webp", "font/woff2"}
 
 def iso639_3(code: str) -> str:
     """The ISO 639-3 code openZIM's Language wants, from a locale code (``pt_BR`` -> ``por``)."""
-    language = catalog.babel_locale(code).language
+    language = babel_locale(code).language
     if language in ISO639_3:
         return ISO639_3[language]
     from babel.core import get_global
@@ -184,7 +186,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def zim_metadata(project: Project, code: str, date: int, site_name: str, author: str) -> dict:
     """The openZIM metadata of a locale's ZIM, in that locale's words where it has them."""
-    from ailit.pages import load_locale_text
+    from ailit.stages.pages import load_locale_text
 
     text = load_locale_text(project, code)
     courses = [(c, text.course(c.slug)) for c in project.courses]

@@ -9,14 +9,16 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
 
-from ailit import catalog, checks
-from ailit.catalog import Counts
-from ailit.course import TEXT_FIELDS, Course, read_yaml
-from ailit.errors import AilitError, CatalogueError
-from ailit.extract import cell_units, course_template, site_template
-from ailit.project import Language, Project
-from ailit.scaffold import MARKER
-from ailit.sitetext import THEME_CONTEXT, material_strings
+from ailit.commands.scaffold import MARKER
+from ailit.core.errors import AilitError, CatalogueError
+from ailit.i18n import catalog, checks
+from ailit.i18n.extract import cell_units, course_template, site_template
+from ailit.i18n.glossary import load_glossary
+from ailit.i18n.merge import merge, new_catalog
+from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
+from ailit.model.course import TEXT_FIELDS, Course
+from ailit.model.language import babel_locale
+from ailit.model.project import Project
 
 
 def templates(project: Project) -> dict[str, Catalog]:
@@ -51,12 +53,8 @@ def update(project: Project, locales: list[str] | None = None) -> list[Path]:
     for code in codes:
         for domain, pot in pots.items():
             path = project.po_path(code, domain)
-            old = (
-                catalog.load(path, locale=code)
-                if path.is_file()
-                else catalog.new_catalog(code, pot)
-            )
-            merged = catalog.merge(old, pot)
+            old = catalog.load(path, locale=code) if path.is_file() else new_catalog(code, pot)
+            merged = merge(old, pot)
             if domain == "site":
                 _prefill_theme(merged, code)
             if catalog.save(path, merged):
@@ -82,7 +80,7 @@ def _prefill_theme(po: Catalog, code: str) -> None:
 
 def init_locale(project: Project, code: str) -> list[Path]:
     """Create every catalogue of a new locale; the caller adds it to languages.yml."""
-    catalog.babel_locale(code)
+    babel_locale(code)
     extract(project)
     written = []
     for domain in project.domains():
@@ -90,7 +88,7 @@ def init_locale(project: Project, code: str) -> list[Path]:
         path = project.po_path(code, domain)
         if path.exists():
             continue
-        po = catalog.merge(catalog.new_catalog(code, pot), pot)
+        po = merge(new_catalog(code, pot), pot)
         if domain == "site":
             _prefill_theme(po, code)
         catalog.save(path, po)
@@ -205,17 +203,6 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
     return found
 
 
-def load_glossary(project: Project, code: str) -> dict[str, str]:
-    """``locales/<lang>/glossary.yml``: English term -> the locale's agreed term."""
-    path = project.locales_dir / code / "glossary.yml"
-    if not path.is_file():
-        return {}
-    data, _lines = read_yaml(path)
-    if not isinstance(data, dict):
-        raise CatalogueError("expected 'english term: translation' lines", path)
-    return {str(k).strip().lower(): str(v).strip() for k, v in data.items() if k and v}
-
-
 def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
     expected = get_plural(code)
     found = []
@@ -237,61 +224,3 @@ def _first(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return str(value[0])
     return str(value)
-
-
-def status(project: Project) -> dict[str, dict]:
-    """Coverage per locale and per module (and site), for the table and --json."""
-    return {language.code: locale_status(project, language) for language in project.languages}
-
-
-def locale_status(
-    project: Project, language: Language, loaded: dict[str, Catalog] | None = None
-) -> dict:
-    """One locale's coverage; ``loaded`` catalogues (by domain) are used instead of re-reading."""
-    module_files = {
-        module.path.relative_to(project.root).as_posix(): (course.slug, module.slug)
-        for course in project.courses
-        for module in course.modules
-    }
-    total = Counts()
-    parts: dict[str, Counts] = {}
-    for domain in project.domains():
-        path = project.po_path(language.code, domain)
-        pot_path = project.pot_path(domain)
-        if loaded and loaded.get(domain) is not None:
-            po = loaded[domain]
-        elif path.is_file():
-            po = catalog.load(path, locale=language.code)
-        elif pot_path.is_file():
-            po = catalog.load(pot_path)
-        else:
-            continue
-        for message in po:
-            if not message.id:
-                continue
-            name = domain if domain == "site" else f"{domain}/course.yml"
-            for location, _line in message.locations:
-                if location in module_files:
-                    name = "/".join(module_files[location])
-                    break
-            parts.setdefault(name, Counts()).add(message)
-            total.add(message)
-    return {
-        "name": language.name,
-        "review": language.review,
-        "threshold": language.threshold,
-        "total": _counts(total),
-        "parts": {name: _counts(c) for name, c in sorted(parts.items())},
-    }
-
-
-def _counts(counts: Counts) -> dict:
-    return {
-        "translated": counts.translated,
-        "fuzzy": counts.fuzzy,
-        "untranslated": counts.untranslated,
-        "translated_words": counts.translated_words,
-        "fuzzy_words": counts.fuzzy_words,
-        "untranslated_words": counts.untranslated_words,
-        "percent": round(counts.percent, 1),
-    }

@@ -1,0 +1,1 @@
+"""Layer 5: offline copies: zip bundles, ZIM files, verify and updates."""

@@ -1,0 +1,195 @@
+"""The PO format with Babel: read (every error with its line), write (unwrapped,
+deterministic, untouched when only a date would change), and what gets published.
+
+How a catalogue follows its template is the merge policy, in ``ailit.i18n.merge``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+
+from ailit.core.errors import CatalogueError
+from ailit.core.files import write_atomic
+
+UNWRAPPED = 2**31  # "no wrapping" for Babel's writer, comments included
+_PO_LINE = re.compile(
+    r"(?:#~ ?)?(?:#\| ?)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"
+    r'"(?:[^"\\]|\\.)*"[ \t]*'
+)
+_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.M)
+
+
+@dataclass
+class Entry:
+    """A msgid with what the translator should know about it."""
+
+    msgid: str
+    locations: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    context: str | None = None
+
+
+def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
+    """Build a .pot catalogue from entries; repeated msgids merge their locations."""
+    catalog = Catalog(
+        project=project_name,
+        version="1",
+        fuzzy=False,
+        copyright_holder="ailit contributors",
+        msgid_bugs_address="",
+        last_translator="ailit translators",
+        language_team="ailit translators",
+        header_comment=HEADER.format(project=project_name),
+    )
+    for entry in entries:
+        existing = catalog.get(entry.msgid, entry.context)
+        if existing is not None:
+            for location in entry.locations:
+                if location not in existing.locations:
+                    existing.locations.append(location)
+            for comment in entry.comments:
+                if comment not in existing.auto_comments:
+                    existing.auto_comments.append(comment)
+            existing.flags |= entry.flags
+            continue
+        message = catalog.add(
+            entry.msgid,
+            locations=entry.locations,
+            auto_comments=entry.comments,
+            flags=entry.flags,
+            context=entry.context,
+        )
+        message.flags.discard("python-format")  # Babel guesses it from any "%"; we never use %
+    return catalog
+
+
+HEADER = (
+    "# ailit catalogue: {project}.\n"
+    "# Translate the msgstr lines; keep markdown, link targets and {{placeholders}}.\n"
+    "# Distributed under the same licence as the course text (CC BY 4.0)."
+)
+
+
+def load(path: Path, locale: str | None = None) -> Catalog:
+    """Read a .po/.pot file; a syntax or encoding error names the file and line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError(f"cannot read catalogue: {exc.strerror}", path) from exc
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogueError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
+    _check_syntax(path, data.decode("utf-8"))
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
+    except (ValueError, KeyError, UnknownLocaleError) as exc:
+        raise CatalogueError(f"cannot parse catalogue: {exc}", path) from exc
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _read_previous(message)
+    return catalog
+
+
+_PREVIOUS = re.compile(r'\|\s*(msgctxt|msgid_plural|msgid)?\s*("(?:[^"\\]|\\.)*")\s*')
+
+
+def _read_previous(message: Message) -> None:
+    """Babel reads `#| msgid` lines as translator comments: make them the previous msgid."""
+    lines = [c for c in message.user_comments if c.startswith("|")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: dict[str, str] = {}
+    current = ""
+    for line in lines:
+        match = _PREVIOUS.fullmatch(line)
+        if not match:
+            continue
+        current = match.group(1) or current
+        if current:
+            parts[current] = parts.get(current, "") + unescape(match.group(2))
+    if "msgid" in parts:
+        message.previous_id = [parts["msgid"]] + (
+            [parts["msgid_plural"]] if "msgid_plural" in parts else []
+        )
+
+
+def _check_syntax(path: Path, text: str) -> None:
+    """Reject what Babel would silently accept: an unclosed string, a stray line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
+            continue
+        if stripped.startswith(("#~", "#|")) and '"' not in stripped:
+            continue
+        if not _PO_LINE.fullmatch(stripped):
+            raise CatalogueError(f"PO syntax error: cannot read {stripped[:50]!r}", path, number)
+
+
+def render(catalog: Catalog) -> bytes:
+    """Serialise unwrapped (width 0), in catalogue order, obsolete entries and #| kept."""
+    buffer = io.BytesIO()
+    # width=0 leaves msgstr unwrapped but Babel then wraps comments at 76, cutting `#| msgid`
+    # lines into invalid ones; a width no line reaches keeps everything on one line
+    write_po(buffer, catalog, width=UNWRAPPED, include_previous=True, omit_header=False)
+    return buffer.getvalue()
+
+
+def save(path: Path, catalog: Catalog) -> bool:
+    """Write atomically, and only when more than the date would change. True if written."""
+    now = _build_date()
+    catalog.creation_date = now
+    if catalog.locale is not None:
+        catalog.revision_date = now
+    new = render(catalog)
+    if path.exists():
+        old = path.read_bytes()
+        if _DATE_LINE.sub(b"", old) == _DATE_LINE.sub(b"", new):
+            return False
+    write_atomic(path, new)
+    return True
+
+
+def _build_date() -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return str(value)
+
+
+def _key(msgid: object) -> str:
+    return _first(msgid)
+
+
+def _has_text(message: Message) -> bool:
+    if isinstance(message.string, (list, tuple)):
+        return any(message.string)
+    return bool(message.string)
+
+
+def published(message: Message | None) -> str | None:
+    """The msgstr to publish, or None: fuzzy or empty text is never published."""
+    if message is None or message.fuzzy or not _has_text(message):
+        return None
+    return _first(message.string) if isinstance(message.string, (list, tuple)) else message.string

@@ -1,0 +1,1 @@
+"""Layer 1: the course, the project and their typed configuration."""
