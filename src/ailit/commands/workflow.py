@@ -17,8 +17,8 @@ from ailit.i18n.glossary import load_glossary
 from ailit.i18n.merge import merge, new_catalog
 from ailit.i18n.segment import fences
 from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
+from ailit.model import directives as directive_table
 from ailit.model.course import TEXT_FIELDS, Course
-from ailit.model.directives import DIRECTIVES
 from ailit.model.language import babel_locale
 from ailit.model.project import Project
 
@@ -192,7 +192,7 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 if not alt.strip():
                     found.append(Finding(module.path, line, "error", "alt-text",
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
-        for part in DIRECTIVES:
+        for part in directive_table.DIRECTIVES:
             if part.required and part.name not in directives:
                 found.append(Finding(module.path, None, "warning", "parts",
                                      f"module has no {part.required} (:::{{{part.name}}})"))  # fmt: skip

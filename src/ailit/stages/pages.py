@@ -26,8 +26,8 @@ from ailit.core.keys import hash_files
 from ailit.i18n import catalog
 from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, SITE
+from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
-from ailit.model.directives import DIRECTIVES
 from ailit.model.project import Language, Project
 from ailit.stages import handout
 from ailit.stages.execute import execute, merged_data
@@ -140,7 +140,7 @@ def write_docs(
     page_text = PageText(
         gettext=text.site.gettext,
         figure_alt=text.t("figure_alt"),
-        directive_titles={d.name: text.t(d.name) for d in DIRECTIVES},
+        directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES},
         source_language=project.source_language,
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),
@@ -345,7 +345,7 @@ def _write_handouts(
     """The module's printable handout and teacher guide, as PDFs beside its page."""
     text = build.text
     labels = {
-        **{d.name: text.t(d.name) for d in DIRECTIVES},
+        **{d.name: text.t(d.name) for d in directives.DIRECTIVES},
         "lesson": text.t("handout_lesson"),
         "name": text.t("handout_name"),
         "date": text.t("handout_date"),
