@@ -120,6 +120,15 @@ def test_the_parts_check_finds_nested_and_indented_directives(tmp_path: Path) ->
     assert missing() == []
 
 
+def test_an_entry_can_keep_its_title_and_body_out_of_the_catalogue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    verbatim = Directive("verbatim", "Verbatim", title_kind="", body=False, css="note")
+    monkeypatch.setattr(directives, "DIRECTIVES", (*directives.DIRECTIVES, verbatim))
+    assert segment_markdown(":::{verbatim} Kept as written\nAlso the body.\n:::\n") == []
+    assert len({verbatim, SUMMARY}) == 2  # entries are hashable values
+
+
 QUIZ = """\
 1. Which one *learned*?
    - [ ] A calculator

@@ -35,7 +35,7 @@ class Directive:
     #: whether its body is segmented into units
     body: bool = True
     #: unit kind of a body block by its role (``ROLES``); other blocks get the usual kinds
-    body_kinds: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    body_kinds: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     #: roles whose leading task box (``[ ]``, ``[x]``) is markup, kept out of the msgid
     task_roles: tuple[str, ...] = ("item", "subitem")
     #: key of its page renderer in ``stages.render``
