@@ -15,7 +15,9 @@ from ailit.i18n import catalog, checks
 from ailit.i18n.extract import cell_units, course_template, site_template
 from ailit.i18n.glossary import load_glossary
 from ailit.i18n.merge import merge, new_catalog
+from ailit.i18n.segment import fences
 from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
+from ailit.model import directives as directive_table
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
 from ailit.model.project import Project
@@ -164,12 +166,6 @@ def check(project: Project) -> CheckReport:
     return report
 
 
-PARTS = {
-    "objectives": "learning objectives",
-    "unplugged": "an unplugged activity",
-    "quiz": "a quiz",
-    "teacher-guide": "a teacher guide",
-}
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
 
 
@@ -186,7 +182,7 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
         directives: set[str] = set()
         for cell in module.notebook.cells:
             if cell.cell_type == "markdown":
-                directives |= set(re.findall(r"(?m)^:{3,}\{([\w-]+)\}", cell.source))
+                directives |= {block.name for block in fences(cell.source)}
         for index, unit in cell_units(module):
             line = module.cell_lines[index] + unit.line - 1
             if MARKER in unit.text:
@@ -196,10 +192,10 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 if not alt.strip():
                     found.append(Finding(module.path, line, "error", "alt-text",
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
-        for directive, what in PARTS.items():
-            if directive not in directives:
+        for part in directive_table.DIRECTIVES:
+            if part.required and part.name not in directives:
                 found.append(Finding(module.path, None, "warning", "parts",
-                                     f"module has no {what} (:::{{{directive}}})"))  # fmt: skip
+                                     f"module has no {part.required} (:::{{{part.name}}})"))  # fmt: skip
     return found
 
 

@@ -21,6 +21,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 
+from ailit.model.directives import DIRECTIVE, Directive, Fence, body_roles, directive, read_fence
+from ailit.model.quiz import Quiz, read_quiz
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -49,22 +52,8 @@ def shared_parser() -> MarkdownIt:
 
 _PREFIX = re.compile(r"(?:[ \t>]|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
-_DIRECTIVE = re.compile(r"\{([A-Za-z][\w-]*)\}[ \t]*(.*)")
 _IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _HARD_BREAK = re.compile(r"( {2,}|\\)$")
-
-#: Directives whose body holds learner-facing text, and how their blocks are called.
-DIRECTIVES = {
-    "note",
-    "tip",
-    "warning",
-    "important",
-    "caution",
-    "objectives",
-    "unplugged",
-    "quiz",
-    "teacher-guide",
-}
 
 
 def segment_markdown(source: str) -> list[Unit]:
@@ -83,7 +72,11 @@ def _segment_markdown(source: str) -> tuple[Unit, ...]:
 
 
 def _segment(
-    source: str, lines: list[str], offsets: list[int], first_line: int, directives: tuple[str, ...]
+    source: str,
+    lines: list[str],
+    offsets: list[int],
+    first_line: int,
+    directives: tuple[Directive, ...],
 ) -> Iterator[Unit]:
     """Walk the blocks of ``lines[first_line:]`` (a slice of ``source``) and yield units."""
     text = "".join(lines[first_line:])
@@ -103,39 +96,41 @@ def _segment(
             kind = "table header" if "thead_open" in stack else "table cell"
             yield from _table_row(source, lines, offsets, row, kind)
         elif token.type == "inline" and token.map and token.content.strip():
-            kind = _kind(tokens, index, stack, directives)
-            unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind)
+            kind, task = _kind(tokens, index, stack, directives)
+            unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind, task)
             if unit is not None:
                 yield unit
 
 
-def _kind(tokens: list[Token], index: int, stack: list[str], directives: tuple[str, ...]) -> str:
-    """Name the block for the translator: what it is and, inside a directive, its role."""
+def _kind(
+    tokens: list[Token], index: int, stack: list[str], directives: tuple[Directive, ...]
+) -> tuple[str, bool]:
+    """Name the block for the translator: what it is and, inside a directive, its role.
+
+    Also says whether a leading task box (``[ ]``, ``[x]``) is markup to keep out of the msgid.
+    """
     opener = tokens[index - 1].type if index else ""
     if opener == "heading_open":
-        return "heading"
+        return "heading", False
     content = tokens[index].content.strip()
-    inside = directives[-1] if directives else ""
+    if directives:
+        inside = directives[-1]
+        for role in body_roles(stack):
+            if role in inside.body_kinds:
+                return inside.body_kinds[role], role in inside.task_roles
     lists = [t for t in stack if t.endswith("_list_open")]
-    if inside == "quiz":
-        if "blockquote_open" in stack:
-            return "quiz feedback"
-        if len(lists) >= 2:
-            return "quiz answer"
-        if lists:
-            return "quiz question"
-    if inside == "objectives" and lists:
-        return "learning objective"
     if _IMAGE_ONLY.fullmatch(content):
-        return "image alt text"
+        return "image alt text", False
     if "blockquote_open" in stack:
-        return "quote"
+        return "quote", False
     if lists:
-        return "list item"
-    return "paragraph"
+        return "list item", True
+    return "paragraph", False
 
 
-def _locate(lines: list[str], offsets: list[int], row: int, content: str, kind: str) -> Unit | None:
+def _locate(
+    lines: list[str], offsets: list[int], row: int, content: str, kind: str, task: bool = False
+) -> Unit | None:
     """Find the span of an inline block's content in its source lines."""
     parts = content.split("\n")
     start = end = -1
@@ -147,11 +142,10 @@ def _locate(lines: list[str], offsets: list[int], row: int, content: str, kind: 
         if col < 0:
             return None  # cannot place it exactly: leave the block untranslated rather than guess
         if i == 0:
-            if kind in ("quiz answer", "list item", "learning objective"):
-                task = _TASK.match(line, col)
-                if task:
-                    col = task.end()
-                    part = line[col : col + len(part) - (task.end() - task.start())]
+            box = _TASK.match(line, col) if task else None
+            if box:
+                col = box.end()
+                part = line[col : col + len(part) - (box.end() - box.start())]
             start = offsets[row] + col
             prefix = "".join(c if c == ">" else " " for c in line[:col])
         elif i == 1:
@@ -203,30 +197,51 @@ def _directive(
     offsets: list[int],
     first_line: int,
     token: Token,
-    directives: tuple[str, ...],
+    directives: tuple[Directive, ...],
 ) -> Iterator[Unit]:
     """A MyST colon fence: its title is a unit, its body is segmented like any markdown."""
     assert token.map is not None
-    match = _DIRECTIVE.fullmatch(token.info.strip())
-    if not match or match.group(1) not in DIRECTIVES:
+    match = DIRECTIVE.fullmatch(token.info.strip())
+    entry = directive(match.group(1)) if match else None
+    if not match or entry is None:
         return
-    name, title = match.group(1), match.group(2).strip()
+    title = match.group(2).strip()
     row = first_line + token.map[0]
-    if title:
+    if title and entry.title_kind:
         line = lines[row]
         col = line.index(title, line.index("}") + 1)
         start = offsets[row] + col
-        yield Unit(title, "directive title", row + 1, start, start + len(title))
+        yield Unit(title, entry.title_kind, row + 1, start, start + len(title))
     body_end = first_line + token.map[1]
     if body_end > row + 1 and lines[body_end - 1].strip().startswith(token.markup):
         body_end -= 1  # the closing fence
     body_first = row + 1
     while body_first < body_end and lines[body_first].startswith(":"):
         body_first += 1  # directive options such as ":class: x"
-    if body_first >= body_end:
+    if body_first >= body_end or not entry.body:
         return
     sub_lines = lines[:body_end]
-    yield from _segment(source, sub_lines, offsets, body_first, (*directives, name))
+    yield from _segment(source, sub_lines, offsets, body_first, (*directives, entry))
+
+
+def fence(token: Token) -> Fence | None:
+    """The directive a ``colon_fence`` token writes, if it names one."""
+    return read_fence(token.info, token.content) if token.type == "colon_fence" else None
+
+
+def fences(source: str) -> Iterator[Fence]:
+    """Every directive block of a markdown cell, nested ones included, in document order."""
+    for token in _PARSER.parse(source):
+        found = fence(token)
+        if found is not None:
+            yield found
+            yield from fences(token.content)
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_quiz(body: str) -> Quiz:
+    """The quiz a ``{quiz}`` body writes, parsed once for the page, the handout and the guide."""
+    return read_quiz(_PARSER.parse(body), body)
 
 
 def segment_code(source: str) -> list[Unit]:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import material
 
+from ailit.model.directives import DIRECTIVES
+
 THEME_CONTEXT = "theme"  # msgctxt prefix of Material's interface strings in site.po
 
 #: ailit's own page strings: key -> English text (the msgid).
@@ -49,15 +51,8 @@ SITE: dict[str, str] = {
     "level.intermediate": "Intermediate",
     "level.advanced": "Advanced",
     "level.all": "All levels",
-    "note": "Note",
-    "tip": "Tip",
-    "warning": "Warning",
-    "important": "Important",
-    "caution": "Caution",
-    "objectives": "Learning objectives",
-    "unplugged": "Unplugged activity",
-    "quiz": "Check yourself",
-    "teacher-guide": "Teacher guide",
+    # directives' default titles, keyed by name (model.directives)
+    **{d.name: d.title for d in DIRECTIVES},
     "teacher_guide_link": "Open the teacher guide",
     "teacher_guide_for": "Teacher guide: {title}",
     "back_to_module": "Back to the module",

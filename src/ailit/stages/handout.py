@@ -24,7 +24,7 @@ import nh3
 from markdown_it.token import Token
 
 from ailit.core.keys import fonts_key, version
-from ailit.i18n.segment import shared_parser
+from ailit.i18n.segment import fence, parse_quiz, shared_parser
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -95,10 +95,10 @@ class Sheet:
 def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
     parser = shared_parser()
-    objectives: list[str] = []
+    objectives: list[tuple[str, str]] = []  # (directive, html): headed by the first one's label
     lesson: list[str] = []
     activities: list[str] = []
-    questions: list[str] = []
+    questions: list[tuple[str, str]] = []
     wants_paragraph = True
     for tokens in _markdown_cells(notebook):
         for index, token in enumerate(tokens):
@@ -113,21 +113,22 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                 if re.sub(r"<[^>]*>", "", text).strip():
                     lesson.append(f"<p>{text}</p>")
                     wants_paragraph = False
-            elif token.type == "colon_fence":
-                name, title, body = _directive(token)
-                if name == "objectives":
-                    objectives.append(_block(parser.render(body)))
-                elif name == "unplugged":
-                    heading = sheet.labels["unplugged"] + (f": {_inline(title)}" if title else "")
+            elif (block := fence(token)) and block.directive:
+                mode, label = block.directive.handout, block.name
+                if mode == "objectives":
+                    objectives.append((label, _block(parser.render(block.body))))
+                elif mode == "activity":
+                    title = f": {_inline(block.title)}" if block.title else ""
                     activities.append(
-                        f'<section class="activity"><h2>{heading}</h2>'
-                        f"{_block(parser.render(body))}</section>"
+                        f'<section class="activity"><h2>{sheet.labels[label]}{title}</h2>'
+                        f"{_block(parser.render(block.body))}</section>"
                     )
-                elif name == "quiz":
-                    questions += _questions(body)
+                elif mode == "questions":
+                    questions += [(label, q) for q in _questions(block.body)]
     parts = [_header(sheet)]
     if objectives:
-        parts.append(_section(sheet.labels["objectives"], "".join(objectives)))
+        label = sheet.labels[objectives[0][0]]
+        parts.append(_section(label, "".join(part for _, part in objectives)))
     if lesson:
         parts.append(_section(sheet.labels["lesson"], "\n".join(lesson)))
     parts += activities
@@ -136,9 +137,10 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
             f'<p class="who"><span>{html.escape(sheet.labels["name"])}:</span>'
             f"<span>{html.escape(sheet.labels['date'])}:</span></p>"
         )
+        label = sheet.labels[questions[0][0]]
         parts.append(
-            f'<section class="quiz"><h2>{html.escape(sheet.labels["quiz"])}</h2>{who}'
-            f"<ol>{''.join(questions)}</ol></section>"
+            f'<section class="quiz"><h2>{html.escape(label)}</h2>{who}'
+            f"<ol>{''.join(q for _, q in questions)}</ol></section>"
         )
     return _document(sheet, "\n".join(parts))
 
@@ -146,20 +148,21 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """The module's objectives and its teacher guide, for the teacher's desk."""
     parser = shared_parser()
-    objectives: list[str] = []
+    objectives: list[tuple[str, str]] = []
     guides: list[str] = []
     for tokens in _markdown_cells(notebook):
         for token in tokens:
-            if token.type != "colon_fence":
+            block = fence(token)
+            if block is None or block.directive is None:
                 continue
-            name, _title, body = _directive(token)
-            if name == "objectives":
-                objectives.append(_block(parser.render(body)))
-            elif name == "teacher-guide":
-                guides.append(_block(parser.render(body)))
+            if block.directive.guide == "objectives":
+                objectives.append((block.name, _block(parser.render(block.body))))
+            elif block.directive.guide == "full":
+                guides.append(_block(parser.render(block.body)))
     parts = [_header(sheet)]
     if objectives:
-        parts.append(_section(sheet.labels["objectives"], "".join(objectives)))
+        label = sheet.labels[objectives[0][0]]
+        parts.append(_section(label, "".join(part for _, part in objectives)))
     parts += guides
     return _document(sheet, "\n".join(parts))
 
@@ -208,39 +211,13 @@ def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[list[Token]]:
             yield parser.parse(cell.source)
 
 
-def _directive(token: Token) -> tuple[str, str, str]:
-    """Name, title and body of a ``:::{name} title`` block (inner fence lines dropped)."""
-    match = re.fullmatch(r"\{([\w-]+)\}\s*(.*)", token.info.strip())
-    if not match:
-        return "", "", ""
-    body = "\n".join(ln for ln in token.content.splitlines() if not ln.startswith(":"))
-    return match.group(1), match.group(2).strip(), body
-
-
 def _questions(body: str) -> list[str]:
     """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go."""
-    parser = shared_parser()
-    questions: list[tuple[str, list[str]]] = []
-    depth = 0
-    quoted = 0
-    for token in parser.parse(body):
-        if token.type in ("ordered_list_open", "bullet_list_open"):
-            depth += 1
-        elif token.type in ("ordered_list_close", "bullet_list_close"):
-            depth -= 1
-        elif token.type in ("blockquote_open", "blockquote_close"):
-            quoted += token.nesting
-        elif token.type == "list_item_open" and depth == 1:
-            questions.append(("", []))
-        elif token.type == "inline" and not quoted and questions:
-            text = re.sub(r"^\[[ xX]\]\s+", "", token.content)
-            if depth == 1:
-                questions[-1] = (questions[-1][0] + _inline(text), questions[-1][1])
-            elif depth == 2:
-                questions[-1][1].append(_inline(text))
     return [
-        f'<li>{question}<ul class="answers">{"".join(f"<li>{a}</li>" for a in answers)}</ul></li>'
-        for question, answers in questions
+        f'<li>{_inline(question.text)}<ul class="answers">'
+        + "".join(f"<li>{_inline(answer.text)}</li>" for answer in question.answers)
+        + "</ul></li>"
+        for question in parse_quiz(body).questions
     ]
 
 

@@ -24,8 +24,9 @@ from ailit.core import keys
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.i18n import catalog
-from ailit.i18n.segment import shared_parser
+from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, SITE
+from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.project import Language, Project
 from ailit.stages import handout
@@ -139,9 +140,7 @@ def write_docs(
     page_text = PageText(
         gettext=text.site.gettext,
         figure_alt=text.t("figure_alt"),
-        directive_titles={k: text.t(k) for k in
-                          ("note", "tip", "warning", "important", "caution", "objectives",
-                           "unplugged", "quiz", "teacher-guide")},
+        directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES},
         source_language=project.source_language,
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),
@@ -346,10 +345,8 @@ def _write_handouts(
     """The module's printable handout and teacher guide, as PDFs beside its page."""
     text = build.text
     labels = {
-        "objectives": text.t("objectives"),
+        **{d.name: text.t(d.name) for d in directives.DIRECTIVES},
         "lesson": text.t("handout_lesson"),
-        "unplugged": text.t("unplugged"),
-        "quiz": text.t("quiz"),
         "name": text.t("handout_name"),
         "date": text.t("handout_date"),
     }
@@ -390,7 +387,7 @@ def _summary(notebook: nbformat.NotebookNode) -> tuple[str, bool]:
                 plain = _plain(inline)
                 if plain:
                     return plain, _normal(inline.content) in fallback
-            elif token.type == "colon_fence" and token.info.strip() == "{objectives}":
+            elif (block := fence(token)) and block.directive and block.directive.summary:
                 for inner in parser.parse(token.content):
                     if inner.type == "inline" and _plain(inner) and not objective[0]:
                         objective = (_plain(inner), _normal(inner.content) in fallback)

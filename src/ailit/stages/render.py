@@ -25,10 +25,10 @@ from markdown_it.utils import EnvType, OptionsDict
 from nbconvert.exporters import MarkdownExporter
 
 from ailit.core import paths
-from ailit.i18n.segment import markdown_parser, shared_parser
+from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
+from ailit.model.directives import NEUTRAL, Directive
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
-ADMONITIONS = {"note", "tip", "warning", "important", "caution", "objectives", "unplugged"}
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -81,21 +81,6 @@ class PageText:
     teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-@dataclass
-class _Answer:
-    correct: bool
-    html: str = ""
-    feedback: str = ""
-    fallback: bool = False
-
-
-@dataclass
-class _Question:
-    html: str = ""
-    fallback: bool = False
-    answers: list[_Answer] = field(default_factory=list)
-
-
 class _Renderer(RendererHTML):
     """markdown-it's HTML renderer, plus MyST directives as Material admonitions."""
 
@@ -110,52 +95,59 @@ class _Renderer(RendererHTML):
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
     ) -> str:
         token = tokens[idx]
-        match = re.fullmatch(r"\{([\w-]+)\}\s*(.*)", token.info.strip())
-        if not match:
+        block = fence(token)
+        if block is None:
             return "<pre><code>" + html.escape(token.content) + "</code></pre>\n"
-        name, title = match.group(1), match.group(2).strip()
-        body = "\n".join(ln for ln in token.content.splitlines() if not ln.startswith(":"))
-        heading = self._title(name, title)
-        inner = "" if name in ("quiz", "teacher-guide") else self.directive_body(body)
-        if name == "quiz":
-            return self._quiz(body, heading)
-        if name == "teacher-guide":
-            self.page_text.teacher_guides.append((body, sorted(self.fallback)))
-            return ""
-        kind = name if name in ADMONITIONS else "note"
-        css = {"objectives": "abstract", "unplugged": "example"}.get(kind, kind)
+        heading = self._title(block.name, block.title)
+        entry = block.directive or NEUTRAL  # unknown: a neutral box
+        return RENDERERS[entry.renderer](self, entry, heading, block.body)
+
+    def admonition(self, entry: Directive, heading: str, body: str) -> str:
+        """A titled Material admonition box around the rendered body."""
+        inner = self.directive_body(body)
         return (
-            f'<div class="admonition {css} ailit-{kind}">\n'
+            f'<div class="admonition {entry.css} ailit-{entry.name}">\n'
             f'<p class="admonition-title">{heading}</p>\n{inner}</div>\n'
         )
 
-    def _quiz(self, body: str, heading: str) -> str:
+    def teacher_guide(self, entry: Directive, heading: str, body: str) -> str:
+        """Nothing on the learner's page: the body goes to the module's teacher page."""
+        self.page_text.teacher_guides.append((body, sorted(self.fallback)))
+        return ""
+
+    def quiz(self, entry: Directive, heading: str, body: str) -> str:
         """Questions as fieldsets of radio buttons, each answer with its feedback.
 
         Without JavaScript every feedback is shown under its answer; ailit.js hides them
         and reveals the one chosen, announcing right or wrong to screen readers.
         """
-        questions = self._questions(body)
         lang = self.page_text.source_language
         out = [
             f'<section class="ailit-quiz" data-right="{html.escape(self.page_text.quiz_right)}" '
             f'data-wrong="{html.escape(self.page_text.quiz_wrong)}">',
             f"<h2>{heading}</h2>",
         ]
-        for number, question in enumerate(questions, start=1):
-            digest = hashlib.sha1(question.html.encode(), usedforsecurity=False).hexdigest()[:8]
+        for question in parse_quiz(body).questions:
+            number, text = question.number, self.parser.renderInline(question.text)
+            digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
             name = f"quiz-{number}-{digest}"
-            mark = f' lang="{lang}" class="ailit-fallback"' if question.fallback else ""
+            mark = (
+                f' lang="{lang}" class="ailit-fallback"'
+                if self._shown_in_source(question.text)
+                else ""
+            )
             out.append(
-                f'<fieldset class="ailit-quiz-question"><legend><span{mark}>{number}. {question.html}</span></legend>'
+                f'<fieldset class="ailit-quiz-question"><legend><span{mark}>{number}. {text}</span></legend>'
             )
             for index, answer in enumerate(question.answers):
-                mark = f' lang="{lang}"' if answer.fallback else ""
+                mark = f' lang="{lang}"' if self._shown_in_source(answer.text) else ""
                 correct = "true" if answer.correct else "false"
+                feedback = self.directive_body(answer.feedback) if answer.feedback else ""
                 out.append(
                     f'<div class="ailit-quiz-answer" data-correct="{correct}">'
-                    f'<label{mark}><input type="radio" name="{name}" value="{index}"> {answer.html}</label>'
-                    f'<div class="ailit-quiz-feedback">{answer.feedback}</div></div>'
+                    f'<label{mark}><input type="radio" name="{name}" value="{index}"> '
+                    f"{self.parser.renderInline(answer.text)}</label>"
+                    f'<div class="ailit-quiz-feedback">{feedback}</div></div>'
                 )
             out.append(
                 '<p class="ailit-quiz-result" role="status" aria-live="polite"></p></fieldset>'
@@ -163,45 +155,9 @@ class _Renderer(RendererHTML):
         out.append("</section>")
         return "\n".join(out) + "\n"
 
-    def _questions(self, body: str) -> list[_Question]:
-        tokens = self.parser.parse(body)
-        questions: list[_Question] = []
-        depth = 0
-        quote_start = -1
-        for index, token in enumerate(tokens):
-            if token.type in ("ordered_list_open", "bullet_list_open"):
-                depth += 1
-            elif token.type in ("ordered_list_close", "bullet_list_close"):
-                depth -= 1
-            elif token.type == "list_item_open" and depth == 1:
-                questions.append(_Question())
-            elif token.type == "list_item_open" and depth == 2 and questions:
-                questions[-1].answers.append(_Answer(correct=False))
-            elif token.type == "blockquote_open":
-                quote_start = index
-            elif token.type == "blockquote_close" and quote_start >= 0:
-                if questions and questions[-1].answers:
-                    inner = tokens[quote_start + 1 : index]
-                    _mark_fallback(inner, self.fallback, self.page_text.source_language)
-                    questions[-1].answers[-1].feedback += self.render(
-                        inner, self.parser.options, {}
-                    )
-                quote_start = -1
-            elif token.type == "inline" and quote_start < 0 and questions:
-                text = token.content
-                task = re.match(r"\[([ xX])\]\s+", text)
-                if depth == 2 and questions[-1].answers:
-                    answer = questions[-1].answers[-1]
-                    if task:
-                        answer.correct = task.group(1).lower() == "x"
-                        text = text[task.end() :]
-                    answer.html = self.parser.renderInline(text)
-                    answer.fallback = _normal(text) in self.fallback
-                elif depth == 1:
-                    question = questions[-1]
-                    question.html += self.parser.renderInline(text)
-                    question.fallback = _normal(text) in self.fallback
-        return questions
+    def _shown_in_source(self, text: str) -> bool:
+        """Whether a text is a fallback: shown in the source language, untranslated."""
+        return bool(text) and _normal(text) in self.fallback
 
     def _title(self, name: str, title: str) -> str:
         if not title:
@@ -210,6 +166,14 @@ class _Renderer(RendererHTML):
         if _normal(title) in self.fallback:
             return f'<span lang="{self.page_text.source_language}" class="ailit-fallback">{rendered}</span>'
         return rendered
+
+
+#: Page renderers by the directive table's ``renderer`` key.
+RENDERERS: dict[str, Callable[[_Renderer, Directive, str, str], str]] = {
+    "admonition": _Renderer.admonition,
+    "quiz": _Renderer.quiz,
+    "teacher-guide": _Renderer.teacher_guide,
+}
 
 
 def _normal(text: str) -> str:

@@ -1,0 +1,150 @@
+"""The directives a module may use, as one table: segmentation, pages, handouts and checks read it.
+
+Adding a directive is one entry here, plus its renderer in ``stages.render`` when none of
+the existing ones (``admonition``, ``quiz``, ``teacher-guide``) fits. Its English title
+becomes a site string (``site.pot``) under the directive's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+#: The opening line of a directive after its colons: ``{name} optional title``.
+DIRECTIVE = re.compile(r"\{([\w-]+)\}\s*(.*)")
+
+#: How a directive appears in the learner's handout.
+HANDOUT_MODES = frozenset({"objectives", "activity", "questions", "omitted"})
+#: How a directive appears in the teacher guide (page and PDF).
+GUIDE_MODES = frozenset({"objectives", "full", "omitted"})
+#: Roles of a block in a directive's body, most specific first (see ``body_roles``).
+ROLES = ("quote", "subitem", "item")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One directive: what translators see of it, and how each output shows it."""
+
+    name: str
+    #: English default title, a site string keyed by ``name`` (shown when the author gives none)
+    title: str
+    #: unit kind of its title (the ``#.`` comment translators see); "" = title not translated
+    title_kind: str = "directive title"
+    #: whether its body is segmented into units
+    body: bool = True
+    #: unit kind of a body block by its role (``ROLES``); other blocks get the usual kinds
+    body_kinds: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    #: roles whose leading task box (``[ ]``, ``[x]``) is markup, kept out of the msgid
+    task_roles: tuple[str, ...] = ("item", "subitem")
+    #: key of its page renderer in ``stages.render``
+    renderer: str = "admonition"
+    #: Material admonition class of its box on the page
+    css: str = ""
+    handout: str = "omitted"
+    guide: str = "omitted"
+    #: its first text stands in for a module's summary when the module has no paragraph
+    summary: bool = False
+    #: the part of a module it is, as ``ailit check`` names it when missing; "" = optional
+    required: str = ""
+
+    @property
+    def admonition(self) -> bool:
+        """Whether the page shows it as a titled box."""
+        return self.renderer == "admonition"
+
+
+def _kinds(**kinds: str) -> Mapping[str, str]:
+    return MappingProxyType(kinds)
+
+
+#: Every directive ailit knows, in the order their titles appear in ``site.pot``.
+DIRECTIVES: tuple[Directive, ...] = (
+    Directive("note", "Note", css="note"),
+    Directive("tip", "Tip", css="tip"),
+    Directive("warning", "Warning", css="warning"),
+    Directive("important", "Important", css="important"),
+    Directive("caution", "Caution", css="caution"),
+    Directive(
+        "objectives",
+        "Learning objectives",
+        body_kinds=_kinds(item="learning objective"),
+        css="abstract",
+        handout="objectives",
+        guide="objectives",
+        summary=True,
+        required="learning objectives",
+    ),
+    Directive(
+        "unplugged",
+        "Unplugged activity",
+        css="example",
+        handout="activity",
+        required="an unplugged activity",
+    ),
+    Directive(
+        "quiz",
+        "Check yourself",
+        body_kinds=_kinds(quote="quiz feedback", subitem="quiz answer", item="quiz question"),
+        task_roles=("subitem",),
+        renderer="quiz",
+        handout="questions",
+        required="a quiz",
+    ),
+    Directive(
+        "teacher-guide",
+        "Teacher guide",
+        renderer="teacher-guide",
+        guide="full",
+        required="a teacher guide",
+    ),
+)
+
+#: A directive ailit does not know is shown as a neutral box (its body left untranslated).
+NEUTRAL = DIRECTIVES[0]
+
+
+def directive(name: str) -> Directive | None:
+    """The table's entry for ``name``, if ailit knows it."""
+    for entry in DIRECTIVES:
+        if entry.name == name:
+            return entry
+    return None
+
+
+@dataclass(frozen=True)
+class Fence:
+    """A directive block as written: its name, title and body (option lines dropped)."""
+
+    name: str
+    title: str
+    body: str
+
+    @property
+    def directive(self) -> Directive | None:
+        """Its entry in the table, if ailit knows it."""
+        return directive(self.name)
+
+
+def read_fence(info: str, content: str) -> Fence | None:
+    """A colon fence's info and content as a directive, or None when it names none."""
+    match = DIRECTIVE.fullmatch(info.strip())
+    if not match:
+        return None
+    body = "\n".join(line for line in content.splitlines() if not line.startswith(":"))
+    return Fence(match.group(1), match.group(2).strip(), body)
+
+
+def body_roles(containers: list[str]) -> tuple[str, ...]:
+    """Roles of a block in a directive body, given its open containers, most specific first.
+
+    ``quote``: inside a block quote; ``subitem``: in a nested list; ``item``: in a list.
+    """
+    lists = sum(1 for opener in containers if opener.endswith("_list_open"))
+    roles = ["quote"] if "blockquote_open" in containers else []
+    if lists >= 2:
+        roles.append("subitem")
+    if lists:
+        roles.append("item")
+    return tuple(roles)
