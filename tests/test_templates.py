@@ -11,7 +11,8 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from ailit.model.project import Project
+from ailit.dist import bundle
+from ailit.model.project import Language, Project
 from ailit.site import build
 from ailit.stages import pages
 from ailit.stages.pages import Card, DocsReport, LocaleText
@@ -32,7 +33,9 @@ class HostileText(LocaleText):
         return super().t(key, **values) + HOSTILE
 
 
-def rendered(root: Path, pages: ModuleType, build: ModuleType) -> dict[str, str]:
+def rendered(
+    root: Path, pages: ModuleType, build: ModuleType, bundle: ModuleType
+) -> dict[str, str]:
     """Every templated page of a demo project in French, with hostile strings throughout."""
     glossary = root / "locales" / "fr" / "glossary.yml"
     glossary.write_text('neuron: "neurone <n>"\ndataset: "jeu d\'données & co"\n', "utf-8")
@@ -73,17 +76,18 @@ def rendered(root: Path, pages: ModuleType, build: ModuleType) -> dict[str, str]
         "teacher.md": pages._teacher_page(module, cards[1].title, text, page_text),
         "chooser.html": build.chooser_page(project.languages),
         "translation.html": build._translation_page(status),
+        "redirect.html": bundle.redirect_page(Language("ar", "Ara<script>bic'\"")).decode(),
     }
 
 
 NAMES = ["catalogue.md", "course.md", "map.md", "glossary.md", "module-header.md", "teacher.md",
-         "chooser.html", "translation.html"]  # fmt: skip
+         "chooser.html", "translation.html", "redirect.html"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = copy_project(HERE / "fixtures" / "demo", tmp_path_factory.mktemp("pages") / "demo")
-    return rendered(root, pages, build)
+    return rendered(root, pages, build, bundle)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -48,6 +48,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(name: str, **context: object) -> str:
-    """The template ``templates/pages/<name>`` filled with ``context``."""
-    return environment().get_template(name).render(context)
+def render(template: str, /, **context: object) -> str:
+    """The page template ``templates/pages/<template>`` filled with ``context``."""
+    return environment().get_template(template).render(context)
