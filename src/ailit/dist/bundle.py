@@ -8,7 +8,6 @@ holds only the files that changed since an older copy's manifest, plus what to r
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -22,15 +21,15 @@ from pathlib import Path
 import yaml
 
 from ailit import __version__
-from ailit.i18n import catalog
 from ailit.assets import verify
 from ailit.assets.verify import MANIFEST, SUMS, UPDATE
 from ailit.core.errors import BundleError
 from ailit.core.files import write_atomic
+from ailit.core.paths import ASSETS
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
+from ailit.stages.templating import render
 
-from ailit.core.paths import ASSETS
 PREFIX = "ailit"
 ALL = "all"
 #: already compressed: deflating them again costs time and saves nothing
@@ -144,20 +143,10 @@ def site_files(site_dir: Path, prefix: str, single: bool) -> dict[str, bytes]:
 
 def redirect_page(language: Language) -> bytes:
     """The root index.html of a one-locale copy: straight into the locale, with a link."""
-    code, name = html.escape(language.code), html.escape(language.name)
-    return f"""<!doctype html>
-<html lang="{code}" dir="{language.direction}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="0; url={code}/index.html">
-<title>{name}</title>
-</head>
-<body>
-<p><a href="{code}/index.html" hreflang="{code}" lang="{code}">{name}</a></p>
-</body>
-</html>
-""".encode()
+    page = render(
+        "redirect.html", code=language.code, name=language.name, direction=language.direction
+    )
+    return page.encode()
 
 
 def start_here(project: Project, chosen: list[Language], name: str, date: int) -> bytes:

@@ -35,6 +35,7 @@ from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_contex
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
 from ailit.stages.execute import DEFAULT_TIMEOUT
+from ailit.stages.templating import render
 
 if TYPE_CHECKING:
     from ailit.stages.pages import LocaleText
@@ -366,39 +367,11 @@ def _run_mkdocs(settings: dict[str, Any], root: Path) -> None:
 
 def chooser_page(languages: Iterable[Language]) -> str:
     """build/site/index.html: every language, in its own name and direction."""
-    items = "\n".join(
-        f'  <li><a href="{html.escape(lang.code)}/index.html" hreflang="{html.escape(lang.code)}" '
-        f'lang="{html.escape(lang.code)}" dir="{lang.direction}">{html.escape(_native_name(lang.code))}</a></li>'
+    listed = [
+        {"code": lang.code, "direction": lang.direction, "name": _native_name(lang.code)}
         for lang in languages
-    )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ailit</title>
-<style>
-body {{ font-family: system-ui, "Noto Sans", sans-serif; margin: 0; background: #f5f5f7; color: #1d1d1f; }}
-main {{ max-width: 40rem; margin: 3rem auto; padding: 0 1rem; }}
-h1 {{ font-size: 1.6rem; }}
-ul {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem; }}
-a {{ display: block; padding: 1rem; background: #fff; border-radius: .5rem; color: #3949ab; font-size: 1.2rem; text-decoration: none; box-shadow: 0 1px 3px rgba(0,0,0,.15); }}
-a:focus, a:hover {{ outline: 3px solid #3949ab; }}
-.status a {{ display: inline; padding: 0; background: none; box-shadow: none; font-size: 1rem; }}
-</style>
-</head>
-<body>
-<main>
-<h1>ailit</h1>
-<p>{html.escape(SITE["choose_language"])}</p>
-<ul>
-{items}
-</ul>
-<p class="status"><a href="translation.html">Translation status</a></p>
-</main>
-</body>
-</html>
-"""
+    ]
+    return render("chooser.html", languages=listed, choose_language=SITE["choose_language"])
 
 
 @dataclass
@@ -550,42 +523,31 @@ def write_translation_status(
 
 
 def _translation_page(status: dict[str, Any]) -> str:
-    esc = html.escape
-    rows = []
+    """What is left to translate in each locale, page by page, for translators."""
+    locales = []
     for code, info in status.items():
         total = info["total"]
-        percent = float(total.get("percent", 0))
         left = [
-            "<li>"
-            + (
-                f'<a href="{esc(code)}/{esc(part)}.html">{esc(part)}</a>'
-                if _is_module(part)
-                else esc(part)
-            )
-            + f": {counts['untranslated']} untranslated, {counts['fuzzy']} fuzzy</li>"
+            {
+                "name": part,
+                "page": _is_module(part),
+                "untranslated": counts["untranslated"],
+                "fuzzy": counts["fuzzy"],
+            }
             for part, counts in info["parts"].items()
             if counts["untranslated"] or counts["fuzzy"]
         ]
-        flag = " (preview)" if info["preview"] else ""
-        rows.append(
-            f'<section><h2 lang="{esc(code)}">{esc(info["name"])} <small>{esc(code)}{flag}, {esc(info["review"])}</small></h2>'
-            f'<progress max="100" value="{percent:.0f}" aria-label="{esc(code)} translated">{percent:.0f}%</progress> '
-            f"{percent:.0f}% of words translated, {total.get('fuzzy', 0)} fuzzy, "
-            f"{total.get('untranslated', 0)} untranslated strings. "
-            f'<a href="{esc(code)}/index.html">Open</a>'
-            + (f"<ul>{''.join(left)}</ul>" if left else "<p>Nothing left to translate.</p>")
-            + "</section>"
-        )
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>ailit: translation status</title>\n"
-        "<style>body{font-family:system-ui,'Noto Sans',sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}"
-        "progress{width:12rem;height:1rem}small{font-weight:normal;color:#555}</style>\n"
-        "</head>\n<body>\n<h1>Translation status</h1>\n<p>Run <code>ailit status</code> for the same figures; "
-        'machines read <a href="translation-status.json">translation-status.json</a>. '
-        '<a href="index.html">All languages</a></p>\n' + "\n".join(rows) + "\n</body>\n</html>\n"
-    )
+        locales.append({
+            "code": code,
+            "name": info["name"],
+            "review": info["review"],
+            "preview": info["preview"],
+            "percent": f"{float(total.get('percent', 0)):.0f}",
+            "fuzzy": total.get("fuzzy", 0),
+            "untranslated": total.get("untranslated", 0),
+            "left": left,
+        })  # fmt: skip
+    return render("translation.html", locales=locales)
 
 
 def _is_module(part: str) -> bool:

@@ -7,7 +7,6 @@ relative link to the same page.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from pathlib import Path
 import nbformat
 from babel.messages.catalog import Catalog
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from ailit.core import keys
 from ailit.core.files import link_or_copy
@@ -33,6 +33,7 @@ from ailit.stages import handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
 from ailit.stages.render import PageText, render_page
+from ailit.stages.templating import render
 
 
 @dataclass
@@ -422,16 +423,9 @@ def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
     terms = load_glossary(project, code)
     if not terms:
         return ""
-    esc = html.escape
-    rows = "".join(
-        f'<tr><td>{esc(local)}</td><td lang="{esc(project.source_language)}">{esc(english)}</td></tr>'
-        for english, local in sorted(terms.items(), key=lambda item: item[1].lower())
-    )
-    return (
-        _front_matter(text.t("glossary"))
-        + f"# {_md_escape(text.t('glossary'))}\n\n<p>{esc(text.t('glossary_intro'))}</p>\n\n"
-        + f'<table class="ailit-glossary"><thead><tr><th>{esc(text.t("glossary"))}</th>'
-        + f"<th>{esc(text.t('english_term'))}</th></tr></thead><tbody>{rows}</tbody></table>\n"
+    ordered = sorted(terms.items(), key=lambda item: item[1].lower())
+    return _front_matter(text.t("glossary")) + render(
+        "glossary.md", t=text.t, terms=ordered, source_language=project.source_language
     )
 
 
@@ -466,20 +460,13 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
     from ailit.stages.render import markdown_cell_to_page
 
     heading = text.t("teacher_guide_for", title=title)
-    parts = [_front_matter(heading), "# " + _md_escape(heading), ""]
-    slug = html.escape(module.slug)
-    parts.append(f'<p class="ailit-teacher-link"><a href="{slug}.html">'
-                 f"{html.escape(text.t('back_to_module'))}</a></p>\n")  # fmt: skip
-    parts.append(f'<div class="ailit-actions" data-search-exclude><a class="md-button md-button--primary" '
-                 f'href="{slug}-teacher.pdf" type="application/pdf">'
-                 f"{html.escape(text.t('download_teacher_pdf'))}</a></div>\n")  # fmt: skip
-    for body, fallback in page_text.teacher_guides:
-        parts.append(markdown_cell_to_page(body, fallback, page_text))
-    return "\n".join(parts)
-
-
-def _md_escape(text: str) -> str:
-    return html.escape(text, quote=False).replace("#", "&#35;").replace("{", "&#123;")
+    guides = [
+        Markup(markdown_cell_to_page(body, fallback, page_text))
+        for body, fallback in page_text.teacher_guides
+    ]
+    return _front_matter(heading) + render(
+        "teacher.md", t=text.t, heading=heading, slug=module.slug, guides=guides
+    )
 
 
 def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple[str, str]]:
@@ -495,106 +482,75 @@ def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple
     return facts
 
 
-def _facts_html(facts: list[tuple[str, str]], css: str = "ailit-facts") -> str:
-    esc = html.escape
-    rows = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in facts)
-    return f'<dl class="{css}">{rows}</dl>' if rows else ""
-
-
 def _module_header(
     build: _LocaleDocs, here: str, module: Module, title: str, fallback: int, has_guide: bool
 ) -> str:
     """Title, facts, prerequisites, competencies, the download buttons and the guide."""
     text = build.text
     meta = module.meta
-    esc = html.escape
-    parts = ["# " + _md_escape(title), "", _facts_html(_facts(meta, text))]
-    links = []
+    prerequisites = []
     for slug in meta.get("prerequisites") or []:
         if not isinstance(slug, str):
             continue
         course, name = build.titles.get(slug, (here, slug))
         href = f"{slug}.html" if course == here else f"../{course}/{slug}.html"
-        links.append(f'<a href="{esc(href)}">{esc(name)}</a>')
-    if links:
-        parts += ["", f'<p class="ailit-prerequisites">{esc(text.t("prerequisites"))}: '
-                  f"{', '.join(links)}</p>"]  # fmt: skip
+        prerequisites.append({"href": href, "title": name})
     competencies = [c for c in meta.get("competencies") or [] if f"competency.{c}" in SITE]
     ideas = [i for i in meta.get("big_ideas") or [] if f"big_idea.{i}" in SITE]
-    if competencies or ideas:
-        line = []
-        if competencies:
-            names = ", ".join(text.t(f"competency.{c}") for c in competencies)
-            line.append(f"{esc(text.t('competencies'))}: {esc(names)}")
-        if ideas:
-            names = ", ".join(f"{i}. {text.t(f'big_idea.{i}')}" for i in ideas)
-            line.append(f"{esc(text.t('big_ideas'))}: {esc(names)}")
-        parts += ["", f'<p class="ailit-competencies">{" · ".join(line)}</p>']
-    slug = esc(module.slug)
-    buttons = [
-        f'<a class="md-button md-button--primary ailit-handout" href="{slug}-handout.pdf" '
-        f'type="application/pdf">{esc(text.t("download_handout"))}</a>',
-        f'<a class="md-button ailit-notebook" href="{slug}.ipynb" download>'
-        f"{esc(text.t('download_notebook'))}</a>",
-    ]
-    if has_guide:
-        buttons.append(f'<span class="ailit-teacher-link"><a class="md-button" href="{slug}-teacher.html">'
-                       f"{esc(text.t('teacher_guide_link'))}</a></span>")  # fmt: skip
-    parts += ["", f'<div class="ailit-actions" data-search-exclude>{" ".join(buttons)}</div>']
-    if fallback:
-        note = text.t("untranslated_count", count=fallback)
-        parts += ["", f'<p class="ailit-untranslated-note">{esc(note)}</p>']
-    return "\n".join(parts) + "\n\n"
+    topics = []
+    if competencies:
+        names = ", ".join(text.t(f"competency.{c}") for c in competencies)
+        topics.append((text.t("competencies"), names))
+    if ideas:
+        names = ", ".join(f"{i}. {text.t(f'big_idea.{i}')}" for i in ideas)
+        topics.append((text.t("big_ideas"), names))
+    return render(
+        "module_header.md",
+        t=text.t,
+        title=title,
+        fact_rows=_facts(meta, text),
+        prerequisites=prerequisites,
+        topics=topics,
+        slug=module.slug,
+        has_guide=has_guide,
+        fallback=fallback,
+    )
 
 
 def _download(module: Module, text: LocaleText) -> str:
-    esc = html.escape
-    return (
-        f'\n<p class="ailit-download"><a class="md-button md-button--primary" '
-        f'href="{esc(module.slug)}.ipynb" download>{esc(text.t("download_notebook"))}</a> '
-        f"{esc(text.t('notebook_help'))}</p>\n"
-    )
+    return render("module_download.md", t=text.t, slug=module.slug)
 
 
 def _course_page(course: Course, translate: Translator, text: LocaleText, cards: list[Card]) -> str:
-    esc = html.escape
     title = translate.gettext(course.title.strip())
-    summary = translate.gettext(course.summary.strip())
-    audience = translate.gettext(course.audience.strip())
-    facts = [(text.t("audience"), audience), (text.t("level"), text.t("level." + course.level)),
+    facts = [(text.t("audience"), translate.gettext(course.audience.strip())),
+             (text.t("level"), text.t("level." + course.level)),
              (text.t("duration"), text.t("minutes", minutes=course.duration))]  # fmt: skip
-    items = "".join(_card(card, text, href=f"{card.module.slug}.html") for card in cards)
-    return (
-        _front_matter(title)
-        + f"# {_md_escape(title)}\n\n"
-        + f'<p class="ailit-summary">{esc(summary)}</p>\n\n'
-        + _facts_html(facts)
-        + f'\n\n## {_md_escape(text.t("modules"))}\n\n<ol class="ailit-cards">{items}</ol>\n'
+    return _front_matter(title) + render(
+        "course.md",
+        t=text.t,
+        title=title,
+        summary=translate.gettext(course.summary.strip()),
+        fact_rows=facts,
+        cards=[_card(card, text, href=f"{card.module.slug}.html") for card in cards],
     )
 
 
-def _card(card: Card, text: LocaleText, href: str) -> str:
-    """One module: title, summary, facts, competencies; data-* attributes for the filters."""
-    esc = html.escape
+def _card(card: Card, text: LocaleText, href: str) -> dict:
+    """One module for the card template: facts, competencies; data-* values for the filters."""
     meta = card.module.meta
     competencies = [c for c in meta.get("competencies") or [] if c in COMPETENCIES]
     facts = _facts(meta, text, card.level)
     if competencies:
         names = ", ".join(text.t(f"competency.{c}") for c in competencies)
         facts.append((text.t("competencies"), names))
-    mark = f' lang="{esc(card.summary_lang)}"' if card.summary_lang else ""
-    summary = f'<p class="ailit-card-summary"{mark}>{esc(card.summary)}</p>' if card.summary else ""
     data = {
         "level": " ".join(_level_fits(card.level)),
         "age": str(meta.get("age") or ""),
         "duration": str(meta.get("duration") or ""),
         "competency": " ".join(competencies),
     }
-    attributes = "".join(f' data-{k}="{esc(v)}"' for k, v in data.items())
-    return (
-        f'<li class="ailit-card"{attributes}><h3><a href="{esc(href)}">{esc(card.title)}</a></h3>'
-        f"{summary}{_facts_html(facts, 'ailit-card-facts')}</li>"
-    )
+    return {"card": card, "href": href, "facts": facts, "data": data}
 
 
 def _level_fits(level: str) -> list[str]:
@@ -608,26 +564,23 @@ def _level_fits(level: str) -> list[str]:
 
 def _catalogue_page(courses: list[tuple[Course, Translator, list[Card]]], text: LocaleText) -> str:
     """Courses and their modules as cards, with filters that ailit.js turns on."""
-    esc = html.escape
     cards = [card for _, _, entries in courses for card in entries]
-    out = [_front_matter(text.t("courses")), f"# {_md_escape(text.t('courses'))}\n",
-           f'<p>{esc(text.t("catalogue_intro"))} <a href="map.html">{esc(text.t("map_link"))}</a></p>\n',
-           _filters(cards, text) + "\n"]  # fmt: skip
-    for course, translate, entries in courses:
-        title = translate.gettext(course.title.strip())
-        summary = translate.gettext(course.summary.strip())
-        items = "".join(_card(card, text, href=card.href) for card in entries)
-        out.append(
-            f'<section class="ailit-course-card"><h2><a href="{esc(course.slug)}/index.html">'
-            f'{esc(title)}</a></h2><p>{esc(summary)}</p><ol class="ailit-cards">{items}</ol></section>\n'
-        )
-    out.append(f'<p class="ailit-filter-none" hidden>{esc(text.t("filter_none"))}</p>\n')
-    return "\n".join(out)
+    listed = [
+        {
+            "slug": course.slug,
+            "title": translate.gettext(course.title.strip()),
+            "summary": translate.gettext(course.summary.strip()),
+            "cards": [_card(card, text, href=card.href) for card in entries],
+        }
+        for course, translate, entries in courses
+    ]
+    return _front_matter(text.t("courses")) + render(
+        "catalogue.md", t=text.t, selects=_filters(cards, text), courses=listed
+    )
 
 
-def _filters(cards: list[Card], text: LocaleText) -> str:
-    """Level, age band, duration and competency choosers; hidden until ailit.js runs."""
-    esc = html.escape
+def _filters(cards: list[Card], text: LocaleText) -> list[dict]:
+    """Level, age band, duration and competency choices, from the modules listed."""
     levels = sorted(
         {c.level for c in cards}, key=lambda lvl: LEVELS.index(lvl) if lvl in LEVELS else 99
     )
@@ -646,22 +599,10 @@ def _filters(cards: list[Card], text: LocaleText) -> str:
         ("competency", text.t("competencies"), "any",
          [(c, text.t(f"competency.{c}")) for c in COMPETENCIES if c in used]),
     ]  # fmt: skip
-    fields = []
-    for key, label, match, options in selects:
-        choices = f'<option value="">{esc(text.t("filter_any"))}</option>' + "".join(
-            f'<option value="{esc(value)}">{esc(name)}</option>' for value, name in options
-        )
-        fields.append(
-            f'<div class="ailit-filter"><label for="ailit-filter-{key}">{esc(label)}</label>'
-            f'<select id="ailit-filter-{key}" data-filter="{key}" data-match="{match}">'
-            f"{choices}</select></div>"
-        )
-    return (
-        f'<div class="ailit-filters" hidden data-search-exclude><fieldset><legend>{esc(text.t("filter_legend"))}</legend>'
-        + "".join(fields)
-        + f'<button type="button" class="md-button ailit-filter-reset">{esc(text.t("filter_reset"))}</button>'
-        + f'</fieldset><p class="ailit-filter-count" role="status" data-template="{esc(text.t("filter_count"))}"></p></div>'
-    )
+    return [
+        {"key": key, "label": label, "match": match, "options": options}
+        for key, label, match, options in selects
+    ]
 
 
 def _age_key(age: str) -> tuple[int, str]:
@@ -671,83 +612,58 @@ def _age_key(age: str) -> tuple[int, str]:
 
 def _map_page(cards: list[Card], text: LocaleText) -> str:
     """Modules against the UNESCO competency framework and the AI4K12 big ideas, gaps shown."""
-    esc = html.escape
     seen: dict[str, Card] = {}
     for card in cards:
         seen.setdefault(card.href, card)
     modules = list(seen.values())
 
-    def cell(found: list[Card], label: str = "", stage: str = "") -> str:
-        name = f'<span class="ailit-map-stage">{esc(stage)}</span>' if stage else ""
-        name += f'<span class="ailit-map-name">{esc(label)}</span>' if label else ""
-        if not found:
-            return (f'<td class="ailit-map-gap">{name}<span class="ailit-map-none">'
-                    f"{esc(text.t('not_covered'))}</span></td>")  # fmt: skip
-        links = "".join(f'<li><a href="{esc(c.href)}">{esc(c.title)}</a></li>' for c in found)
-        return f'<td class="ailit-map-covered">{name}<ul>{links}</ul></td>'
-
     def covering(key: str, value: object) -> list[Card]:
         return [c for c in modules if value in (c.module.meta.get(key) or [])]
+
+    def table(ident: str, caption: str, heads: list[str], rows: list[dict], total: int,
+              missing: list[str]) -> dict:  # fmt: skip
+        """One table with its summary line: how much is covered, which parts are not."""
+        return {
+            "ident": ident,
+            "caption": caption,
+            "heads": heads,
+            "rows": rows,
+            "covered": text.t("covered_count", covered=total - len(missing), total=total),
+            "gaps": text.t("gaps", names=", ".join(missing)) if missing else None,
+        }
 
     dimensions = list(dict.fromkeys(d for d, _ in COMPETENCIES.values()))
     stages = list(dict.fromkeys(s for _, s in COMPETENCIES.values()))
     by_place = {place: cid for cid, place in COMPETENCIES.items()}
-    head = "".join(f'<th scope="col">{esc(text.t("progression." + _slug(s)))}</th>' for s in stages)
+    progressions = [text.t("progression." + _slug(s)) for s in stages]
     rows = []
     for dimension in dimensions:
         cells = []
-        for stage in stages:
+        for stage, progression in zip(stages, progressions, strict=True):
             cid = by_place[(dimension, stage)]
             name = text.t(f"competency.{cid}")
-            progression = text.t("progression." + _slug(stage))
-            cells.append(cell(covering("competencies", cid), name, progression))
-        rows.append(f'<tr><th scope="row">{esc(text.t("dimension." + _slug(dimension)))}</th>'
-                    f"{''.join(cells)}</tr>")  # fmt: skip
+            cells.append(
+                {"cards": covering("competencies", cid), "label": name, "stage": progression}
+            )
+        rows.append({"heading": text.t("dimension." + _slug(dimension)), "cells": cells})
     gaps = [
         text.t(f"competency.{cid}") for cid in COMPETENCIES if not covering("competencies", cid)
     ]
-    unesco = _map_table(
-        "ailit-map-unesco",
-        text.t("unesco_caption"),
-        f'<th scope="col">{esc(text.t("dimension"))}</th>{head}',
-        rows,
-    )
+    unesco = table("ailit-map-unesco", text.t("unesco_caption"), [text.t("dimension"), *progressions],
+                   rows, len(COMPETENCIES), gaps)  # fmt: skip
     ideas = [key.split(".")[1] for key in SITE if key.startswith("big_idea.")]
     idea_rows = [
-        f'<tr><th scope="row">{esc(i)}. {esc(text.t("big_idea." + i))}</th>'
-        f"{cell(covering('big_ideas', int(i)))}</tr>"
+        {
+            "heading": f"{i}. {text.t('big_idea.' + i)}",
+            "cells": [{"cards": covering("big_ideas", int(i)), "label": "", "stage": ""}],
+        }
         for i in ideas
     ]
     idea_gaps = [text.t(f"big_idea.{i}") for i in ideas if not covering("big_ideas", int(i))]
-    big_ideas = _map_table(
-        "ailit-map-ai4k12",
-        text.t("ai4k12_caption"),
-        f'<th scope="col">{esc(text.t("big_idea"))}</th><th scope="col">{esc(text.t("modules"))}</th>',
-        idea_rows,
-    )
-
-    def summary(total: int, missing: list[str]) -> str:
-        line = text.t("covered_count", covered=total - len(missing), total=total)
-        gaps = " " + esc(text.t("gaps", names=", ".join(missing))) if missing else ""
-        return f'<p class="ailit-map-summary"><strong>{esc(line)}</strong>{gaps}</p>'
-
-    return (
-        _front_matter(text.t("curriculum_map"))
-        + f"# {_md_escape(text.t('curriculum_map'))}\n\n<p>{esc(text.t('map_intro'))}</p>\n\n"
-        + f"## {_md_escape(text.t('unesco_framework'))}\n\n"
-        + summary(len(COMPETENCIES), gaps) + "\n\n" + unesco + "\n\n"
-        + f"## {_md_escape(text.t('ai4k12'))}\n\n"
-        + summary(len(ideas), idea_gaps) + "\n\n" + big_ideas + "\n"
-    )  # fmt: skip
-
-
-def _map_table(ident: str, caption: str, head: str, rows: list[str]) -> str:
-    """A map table in a scrolling region a keyboard can reach, for narrow screens."""
-    esc = html.escape
-    return (
-        f'<div class="ailit-map-scroll" role="region" tabindex="0" aria-labelledby="{ident}">'
-        f'<table class="ailit-map"><caption id="{ident}">{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    big_ideas = table("ailit-map-ai4k12", text.t("ai4k12_caption"), [text.t("big_idea"), text.t("modules")],
+                      idea_rows, len(ideas), idea_gaps)  # fmt: skip
+    return _front_matter(text.t("curriculum_map")) + render(
+        "map.md", t=text.t, unesco=unesco, ideas=big_ideas
     )
 
 
