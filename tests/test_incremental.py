@@ -182,6 +182,29 @@ def test_every_data_file_is_in_the_execution_key(tmp_path: Path) -> None:
     assert code_key(notebook, data) != base
 
 
+def test_text_printed_in_pieces_is_one_output() -> None:
+    """The kernel flushes a print in pieces when its timer says so: joined, the page is the
+    same from run to run. Different streams, or text around a plot, stay apart."""
+    import nbformat
+
+    from ailit.stages.execute import _joined_streams
+
+    def stream(name: str, text: str) -> nbformat.NotebookNode:
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    plot = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    outputs = [stream("stdout", "With the road closed:"), stream("stdout", " home -> mill\n"),
+               stream("stderr", "warning\n"), stream("stdout", "a\n"), plot, stream("stdout", "b\n")]  # fmt: skip
+    joined = _joined_streams(outputs)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in joined] == [
+        ("stream", "stdout", "With the road closed: home -> mill\n"),
+        ("stream", "stderr", "warning\n"),
+        ("stream", "stdout", "a\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "b\n"),
+    ]
+
+
 def test_status_of_unchanged_locales_is_kept(project: Path) -> None:
     """translation-status.json lists every locale after a build that rebuilt only one."""
     import json

@@ -103,6 +103,9 @@ def execute(
             for name, path in data.items():
                 shutil.copyfile(path, Path(workdir) / "data" / name)
         _run(module, notebook, Path(workdir), timeout)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.outputs)
     outputs = [
         {"outputs": cell.outputs, "execution_count": cell.execution_count}
         for cell in notebook.cells
@@ -118,7 +121,30 @@ def _valid_outputs(outputs: object, notebook: nbformat.NotebookNode) -> bool:
     code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
     if not isinstance(outputs, list) or len(outputs) != code_cells:
         return False
-    return all(isinstance(o, dict) and isinstance(o.get("outputs"), list) for o in outputs)
+    return all(
+        isinstance(o, dict)
+        and "execution_count" in o
+        and isinstance(o.get("outputs"), list)
+        and all(isinstance(output, dict) for output in o["outputs"])
+        for o in outputs
+    )
+
+
+def _joined_streams(outputs: list) -> list:
+    """One output per run of text to one stream: the kernel sends a print in pieces as its
+    timer flushes, so unjoined the same code gives one block on a page or two, by chance."""
+    joined: list = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream" == last.get("output_type")
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
 
 
 def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None:
