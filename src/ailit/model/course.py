@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +12,8 @@ import jupytext
 import nbformat
 import yaml
 
+from ailit.core.cache import Cache
 from ailit.core.errors import CourseError
-from ailit.core.files import write_atomic
 
 LEVELS = ("beginner", "beginner-intermediate", "intermediate", "advanced", "all")
 MODULE_NAME = re.compile(r"\d{2}-[a-z0-9][a-z0-9-]*")
@@ -167,7 +165,7 @@ def load_module(path: Path, cache: Path | None = None) -> Module:
     except UnicodeDecodeError as exc:
         raise CourseError("not valid UTF-8", path) from exc
     fmt = "md:myst" if path.suffix == ".md" else "py:percent"
-    kept = cache / f"{path.name}.json" if cache else None
+    kept = Cache(cache / path.name, ".json", newest_only=True) if cache else None
     key = _parse_key(fmt, text) if kept else ""
     notebook = _kept_notebook(kept, key) if kept else None
     if notebook is None:
@@ -201,21 +199,15 @@ def _parse_key(fmt: str, text: str) -> str:
     return hashlib.sha256(f"{package_key()}\0{fmt}\0{text}".encode()).hexdigest()
 
 
-def _kept_notebook(kept: Path, key: str) -> nbformat.NotebookNode | None:
+def _kept_notebook(kept: Cache, key: str) -> nbformat.NotebookNode | None:
     """The notebook parsed from this very text before, or None (none kept, or damaged)."""
-    try:
-        data = json.loads(kept.read_text(encoding="utf-8"))
-        if data["key"] == key:
-            return nbformat.from_dict(data["notebook"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return None
+    data = kept.read_json(key, lambda data: isinstance(data["cells"], list))
+    return nbformat.from_dict(data) if data is not None else None
 
 
-def _keep_notebook(kept: Path, key: str, notebook: nbformat.NotebookNode) -> None:
-    """Write atomically (two workers may parse the same module); a read-only disk is fine."""
-    with contextlib.suppress(OSError):
-        write_atomic(kept, json.dumps({"key": key, "notebook": notebook}).encode())
+def _keep_notebook(kept: Cache, key: str, notebook: nbformat.NotebookNode) -> None:
+    """Keep the parsed notebook (two workers may parse the same module; a read-only disk is fine)."""
+    kept.write_json(key, notebook)
 
 
 def _check_front_matter(path: Path, text: str) -> None:

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ailit.core import keys
+from ailit.core.cache import load_json, store
 from ailit.core.errors import AilitError, BuildError
+from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.core.paths import ASSETS, TEMPLATES
 from ailit.i18n import catalog
@@ -409,7 +411,7 @@ def build_site(
         for lang in languages:
             key, info = keys[lang.code], infos[lang.code]
             if (only and lang.code not in only and info) or info.get("key") == key:
-                shutil.copytree(site / lang.code, staging / lang.code, copy_function=os.link)
+                shutil.copytree(site / lang.code, staging / lang.code, copy_function=link_or_copy)
                 results.append(_skipped(lang.code, info))
             else:
                 todo.append((lang, key))
@@ -425,7 +427,7 @@ def build_site(
             info = {"key": key, "fallback_units": result.fallback_units,
                     "total_units": result.total_units, "status": result.status,
                     "seconds": result.seconds}  # fmt: skip
-            (staging / lang.code / INFO_FILE).write_text(json.dumps(info))
+            store(staging / lang.code / INFO_FILE, json.dumps(info).encode())  # lost: rebuilt
         published = {r.code: _published_percent(r) for r in results}
         listed = [
             lang for lang in languages
@@ -477,11 +479,8 @@ def _skipped(code: str, info: dict[str, Any]) -> LocaleResult:
 
 
 def _read_info(folder: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """A built locale's key and coverage; empty when missing or damaged (it is built again)."""
+    return load_json(folder / INFO_FILE, lambda info: isinstance(info, dict)) or {}
 
 
 def _published_percent(result: LocaleResult) -> float:

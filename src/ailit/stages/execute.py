@@ -1,7 +1,8 @@
 """Run localized notebooks with nbclient, offline, once per distinct code: outputs are cached.
 
 The cache key is a hash of what decides the outputs: the code with its comments removed
-(translated comments change nothing), the data files the notebook can read, the kernel's
+(translated comments change nothing), every data file the notebook can read (the course's
+``data/`` with the locale's ``data/<lang>/`` over it: code may build a file name), the kernel's
 libraries, the installed fonts, this file and ailit's version (not the rest of ailit's
 source: an edit to the page templates runs nothing again). Two locales whose code only
 differs in comments share one run.
@@ -12,9 +13,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import io
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,8 +27,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from ailit import __version__
+from ailit.core.cache import Cache
 from ailit.core.errors import ExecutionError
-from ailit.core.files import write_atomic
 from ailit.core.keys import fonts_key, version
 from ailit.core.paths import ASSETS
 from ailit.model.course import Module
@@ -66,20 +65,9 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             digest.update(b"\0cell\0" + _without_comments(cell.source).encode())
-    for name, path in data_read_by(notebook, data).items():
+    for name, path in sorted(data.items()):  # all of them: code can build a path from parts
         digest.update(b"\0data\0" + name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-_LISTING = re.compile(r"\b(listdir|scandir|glob|iterdir|walk)\b")
-
-
-def data_read_by(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> dict[str, Path]:
-    """The data files a notebook can read: those it names, or all if it lists the folder."""
-    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-    if _LISTING.search(code):
-        return data
-    return {name: path for name, path in data.items() if name in code}
 
 
 def _without_comments(code: str) -> str:
@@ -104,8 +92,8 @@ def execute(
     """Fill the notebook's outputs, from cache when the code ran before. Returns (nb, ran)."""
     data = merged_data(module, language)
     key = code_key(notebook, data)
-    cached = cache_dir / "exec" / f"{key}.json"
-    outputs = _cached_outputs(cached, notebook)
+    cache = Cache(cache_dir / "exec", ".json")
+    outputs = cache.read_json(key, lambda outputs: _valid_outputs(outputs, notebook))
     if outputs is not None:
         _apply_outputs(notebook, outputs)
         return notebook, False
@@ -115,28 +103,48 @@ def execute(
             for name, path in data.items():
                 shutil.copyfile(path, Path(workdir) / "data" / name)
         _run(module, notebook, Path(workdir), timeout)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.outputs)
     outputs = [
         {"outputs": cell.outputs, "execution_count": cell.execution_count}
         for cell in notebook.cells
         if cell.cell_type == "code"
     ]
-    write_atomic(cached, json.dumps(outputs, sort_keys=True).encode())
+    cache.write_json(key, outputs, sort_keys=True)
     return notebook, True
 
 
-def _cached_outputs(cached: Path, notebook: nbformat.NotebookNode) -> list[dict] | None:
-    """The outputs kept for this code, or None when there are none or the entry is damaged
-    (a disk error, a hand edit): the notebook then runs again instead of failing the build."""
-    try:
-        outputs = json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # missing, unreadable or not JSON
-        return None
+def _valid_outputs(outputs: object, notebook: nbformat.NotebookNode) -> bool:
+    """Kept outputs fit the notebook: one record per code cell, each with a list of outputs
+    (a damaged entry is a miss: the notebook runs again instead of failing the build)."""
     code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
     if not isinstance(outputs, list) or len(outputs) != code_cells:
-        return None
-    if not all(isinstance(o, dict) and isinstance(o.get("outputs"), list) for o in outputs):
-        return None
-    return outputs
+        return False
+    return all(
+        isinstance(o, dict)
+        and "execution_count" in o
+        and isinstance(o.get("outputs"), list)
+        and all(isinstance(output, dict) for output in o["outputs"])
+        for o in outputs
+    )
+
+
+def _joined_streams(outputs: list) -> list:
+    """One output per run of text to one stream: the kernel sends a print in pieces as its
+    timer flushes, so unjoined the same code gives one block on a page or two, by chance."""
+    joined: list = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream" == last.get("output_type")
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
 
 
 def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None:

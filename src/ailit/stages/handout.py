@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,8 @@ import nbformat
 import nh3
 from markdown_it.token import Token
 
+from ailit.core.cache import Cache
+from ailit.core.files import link_or_copy, write_atomic
 from ailit.core.keys import fonts_key, version
 from ailit.i18n.segment import fence, parse_quiz, shared_parser
 
@@ -170,24 +170,27 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
     """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
     key = hashlib.sha256(f"{version('weasyprint')}\n{fonts_key()}\n{document}".encode()).hexdigest()
-    cached = cache / f"{key}.pdf"
-    laid_out = not cached.is_file()
-    if laid_out:
+    pdfs = Cache(cache, ".pdf")
+    cached = pdfs.file(key, _whole_pdf)
+    laid_out = cached is None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if cached is None:
         import weasyprint  # half a second to import: only when a handout is laid out
 
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = cache / f".{key}.{os.getpid()}.pdf"
-        weasyprint.HTML(string=document, url_fetcher=_refuse).write_pdf(
-            partial, font_config=_font_config()
+        pdf = weasyprint.HTML(string=document, url_fetcher=_refuse).write_pdf(
+            font_config=_font_config()
         )
-        os.replace(partial, cached)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # never write into a file that shares the cache's bytes
-    try:
-        os.link(cached, target)  # the same bytes: no second copy on disk
-    except OSError:
-        shutil.copyfile(cached, target)
+        cached = pdfs.write(key, pdf)
+        if cached is None:  # the cache could not be written: the PDF itself still is
+            write_atomic(target, pdf)
+            return laid_out
+    link_or_copy(cached, target)  # the same bytes: no second copy on disk
     return laid_out
+
+
+def _whole_pdf(data: bytes) -> bool:
+    """A PDF not cut short: it starts with its header and ends with its end-of-file mark."""
+    return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
 @functools.cache

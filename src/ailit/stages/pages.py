@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ailit.core import keys
+from ailit.core.cache import Cache, load_json
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.i18n import catalog
@@ -199,15 +199,17 @@ def _write_module(
     """
     key = _module_key(build, course_title, module, translate)
     slot = build.project.cache_dir / "pages" / build.language.code / course.slug / module.slug
-    entry = slot / key
-    meta = _cached_meta(entry)
-    if meta is None:
-        meta = _render_module(build, course, course_title, module, translate, slot, key)
+    cache = Cache(slot, newest_only=True)
+    entry = cache.entry_folder(key)
+    meta = _cached_meta(entry) if entry else None
+    if entry is None or meta is None:
+        with cache.new_folder(key) as work:
+            meta = _render_module(build, course, course_title, module, translate, work)
+            _copy_files(work, build.docs / course.slug)
         build.report.rendered += 1
     else:
         build.report.from_cache += 1
-    shutil.copytree(entry / "files", build.docs / course.slug, dirs_exist_ok=True,
-                    copy_function=link_or_copy)  # fmt: skip
+        _copy_files(entry, build.docs / course.slug)
     build.report.fallback_units += meta["fallback"]
     build.report.total_units += meta["total"]
     if translate.catalog is not None:
@@ -223,15 +225,15 @@ _META_FIELDS = {"title", "summary", "summary_lang", "fallback", "total", "reject
 
 
 def _cached_meta(entry: Path) -> dict | None:
-    """A cached module's facts, or None when there is no entry or it is damaged (a disk
-    error, a hand edit, a missing files folder): the module is then rendered again."""
-    try:
-        meta = json.loads((entry / _META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or not meta.keys() >= _META_FIELDS:
-        return None
+    """A cached module's facts, or None when the entry is damaged (a disk error, a hand
+    edit, a missing files folder): the module is then rendered again."""
+    meta = load_json(entry / _META, lambda meta: meta.keys() >= _META_FIELDS)
     return meta if (entry / "files").is_dir() else None
+
+
+def _copy_files(entry: Path, target: Path) -> None:
+    """The module's files from its cache entry into the locale's docs (shared, not copied)."""
+    shutil.copytree(entry / "files", target, dirs_exist_ok=True, copy_function=link_or_copy)
 
 
 def _module_key(
@@ -272,16 +274,12 @@ def _render_module(
     course_title: str,
     module: Module,
     translate: Translator,
-    slot: Path,
-    key: str,
+    work: Path,
 ) -> dict:
-    """Localize, execute (cached), render and write one module with its handouts into the
-    cache slot; the slot keeps only the newest entry."""
+    """Localize, execute (cached), render and write one module with its handouts into
+    ``work``, a new cache entry: its files and their facts (meta.json)."""
     project, text, page_text, report = build.project, build.text, build.page_text, build.report
     code = build.language.code
-    work = slot / f".{key}.{os.getpid()}"
-    if work.exists():
-        shutil.rmtree(work)
     folder = work / "files"
     folder.mkdir(parents=True)
     rejected_before = len(translate.rejected)
@@ -324,13 +322,6 @@ def _render_module(
         "rejected": rejected,
     }
     (work / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    for old in slot.iterdir():
-        if old.name != work.name and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
-    try:
-        os.replace(work, slot / key)
-    except OSError:  # another build made the same entry meanwhile: same inputs, same files
-        shutil.rmtree(work, ignore_errors=True)
     return meta
 
 
