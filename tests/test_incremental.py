@@ -305,3 +305,27 @@ def test_locales_start_longest_first(project: Path) -> None:
     }
     order = [lang.code for lang, _key in _longest_first(todo, infos)]
     assert order == ["zh", "ar", "fr", "sw", "en"]
+
+
+def test_a_notebook_from_the_cache_is_the_one_that_ran(tmp_path: Path) -> None:
+    """The downloadable notebook is the same whether its code ran in this build or before:
+    the kernel's language_info is kept with the outputs (it was lost on a cache hit)."""
+    import copy
+
+    import nbformat
+
+    from ailit.i18n.segment import unwrap_marked_strings
+    from ailit.model.course import load_course
+    from ailit.stages.execute import execute
+    from conftest import DEMO
+
+    (module, *_rest) = load_course(DEMO / "courses" / "demo").modules
+    for cell in module.notebook.cells:
+        if cell.cell_type == "code":  # as localize leaves it: _("...") marks unwrapped
+            cell.source = unwrap_marked_strings(cell.source)
+    ran, did_run = execute(module, copy.deepcopy(module.notebook), "en", tmp_path)
+    kept, from_run = execute(module, copy.deepcopy(module.notebook), "en", tmp_path)
+    assert (did_run, from_run) == (True, False)
+    assert ran.metadata["language_info"]["name"] == "python"
+    assert "version" in ran.metadata["language_info"]  # what the kernel said, not a stub
+    assert nbformat.writes(kept) == nbformat.writes(ran)

@@ -93,9 +93,11 @@ def execute(
     data = merged_data(module, language)
     key = code_key(notebook, data)
     cache = Cache(cache_dir / "exec", ".json")
-    outputs = cache.read_json(key, lambda outputs: _valid_outputs(outputs, notebook))
-    if outputs is not None:
-        _apply_outputs(notebook, outputs)
+    kept = cache.read_json(key, lambda kept: _valid_entry(kept, notebook))
+    if kept is not None:
+        _apply_outputs(notebook, kept["cells"])
+        # the kernel's description too: a notebook from the cache is the one that ran
+        notebook.metadata["language_info"] = kept["language_info"]
         return notebook, False
     with tempfile.TemporaryDirectory(prefix="ailit-run-") as workdir:
         if data:
@@ -106,18 +108,23 @@ def execute(
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = _joined_streams(cell.outputs)
-    outputs = [
+    cells = [
         {"outputs": cell.outputs, "execution_count": cell.execution_count}
         for cell in notebook.cells
         if cell.cell_type == "code"
     ]
-    cache.write_json(key, outputs, sort_keys=True)
+    language_info = notebook.metadata.get("language_info") or {"name": "python"}
+    cache.write_json(key, {"cells": cells, "language_info": language_info}, sort_keys=True)
     return notebook, True
 
 
-def _valid_outputs(outputs: object, notebook: nbformat.NotebookNode) -> bool:
-    """Kept outputs fit the notebook: one record per code cell, each with a list of outputs
-    (a damaged entry is a miss: the notebook runs again instead of failing the build)."""
+def _valid_entry(kept: object, notebook: nbformat.NotebookNode) -> bool:
+    """A kept run fits the notebook: the kernel's language_info and one record per code
+    cell, each with a list of outputs (a damaged entry is a miss: the notebook runs again
+    instead of failing the build)."""
+    if not isinstance(kept, dict) or not isinstance(kept.get("language_info"), dict):
+        return False
+    outputs = kept.get("cells")
     code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
     if not isinstance(outputs, list) or len(outputs) != code_cells:
         return False
