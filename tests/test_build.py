@@ -88,6 +88,22 @@ def test_search_index_holds_only_its_own_language(built_demo: Path, code: str) -
             assert word not in text, f"{other} text in the {code} index"
 
 
+@pytest.mark.parametrize("code", LOCALES)
+def test_offline_site_has_no_server_files_and_a_plain_utf8_search_index(
+    built_demo: Path, code: str
+) -> None:
+    """The mkdocs hooks: no 404 page or sitemap; the index unescaped, and inlined as is."""
+    site = built_demo / "build" / "site" / code
+    for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
+        assert not (site / useless).exists(), useless
+    index = _html(built_demo, f"{code}/search/search_index.json")
+    assert "\\u" not in index and ", " not in index[:200]  # no escapes, no spaces
+    assert json.dumps(json.loads(index), ensure_ascii=False, separators=(",", ":")) == index
+    assert _html(built_demo, f"{code}/search/search_index.js") == f"var __index = {index}"
+    if code == "ar":
+        assert "الزرافات" in index
+
+
 def test_outputs_are_files_beside_the_page(built_demo: Path) -> None:
     page = _html(built_demo, f"fr/{PAGE}")
     images = re.findall(r'<img class="ailit-figure" src="([^"]+)"', page)

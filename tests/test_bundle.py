@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from ailit.dist.bundle import drop_switcher
 from ailit.dist.zim import ILLUSTRATION, illustration, iso639_3, metadata_problems, png_size
 from ailit.i18n import catalog
 from conftest import Offline
@@ -284,6 +285,29 @@ def test_a_one_locale_copy_trims_what_offline_readers_never_use(
         assert b'class="md-select' not in files[f"{code}/{MODULE}"]  # no languages to switch to
     everything = tree(unpacked["ailit-all"])
     assert b'hreflang="ar"' in everything[f"fr/{MODULE}"]  # the full copy keeps its switcher
+
+
+SWITCHER = """<div class="md-header__option"  id="langs">
+  <!-- <div> in a comment -->
+  <div class='md-select'><button>Aa</button>
+    <div class="md-select__inner"><ul class="md-select__list">
+      <li class="md-select__item"><a lang="ar" hreflang="ar" href="../ar/p.html">العربية</a></li>
+      <li class="md-select__item"><a href="../index.html">…</a></li>
+    </ul></div>
+  </div>
+</div>"""
+
+
+def test_drop_switcher_removes_the_language_menu_and_nothing_else() -> None:
+    """Found by an HTML parser, whatever the spacing, quoting and attribute order; the
+    other header options (palette, a menu without languages) and every byte around stay."""
+    head = '<html lang="fr"><body><header>é <div class="md-header__option"><div>x</div></div>'
+    palette = '<form class="md-header__option" data-md-component="palette"><div>p</div></form>'
+    tail = '<script>if (a < b) { document.write("<div>") }</script><p>ü</p></header></body></html>'
+    page = (head + palette + SWITCHER + "\n" + tail).encode()
+    assert drop_switcher(page) == (head + palette + "\n" + tail).encode()
+    without = (head + palette + tail).encode()
+    assert drop_switcher(without) == without
 
 
 @pytest.mark.parametrize("name", BUNDLES)

@@ -9,6 +9,7 @@ import pytest
 from ailit.core.errors import CatalogueError
 from ailit.i18n import checks
 from ailit.i18n.catalog import load
+from ailit.i18n.codes import IGNORE_FLAGS, CheckCode, ignore_flag
 from conftest import ailit
 
 ROWS = [
@@ -100,3 +101,50 @@ def test_wrong_plural_header_is_an_error(demo: Path) -> None:
     result = ailit("--project", str(demo), "check")
     assert result.returncode == 1
     assert "[plurals] Plural-Forms says nplurals=2; ar has 6" in result.stderr
+
+
+def test_every_problem_and_finding_code_comes_from_the_enum() -> None:
+    """No code is a bare string: each `Problem(...)` and `Finding(...)` names a CheckCode."""
+    import ast
+
+    source = Path(checks.__file__).parent.parent
+    position = {"Problem": 1, "Finding": 3}  # of the code among the arguments
+    bare = []
+    for path in (source / "i18n" / "checks.py", source / "commands" / "workflow.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id in position:
+                code = node.args[position[node.func.id]]
+                if isinstance(code, (ast.Constant, ast.JoinedStr)):
+                    bare.append(f"{path.name}:{node.lineno}: {ast.unparse(code)}")
+    assert bare == []
+    found = [p.code for msgid, msgstr, _, _ in ROWS for p in checks.check(msgid, msgstr)]
+    assert found and all(isinstance(code, CheckCode) for code in found)
+    assert {str(code) for code in found} <= {row[3] for row in ROWS}  # shown as before
+
+
+def test_each_translation_check_has_its_ignore_flag() -> None:
+    assert ignore_flag(CheckCode.NUMBERS) == "ailit-ignore-numbers"
+    assert "ailit-ignore-glossary" in IGNORE_FLAGS and "ailit-ignore-url-scheme" in IGNORE_FLAGS
+    assert "ailit-ignore-syntax" not in IGNORE_FLAGS  # a whole catalogue's problem: no flag
+    for msgid, msgstr, _, code in ROWS:
+        assert code not in [p.code for p in checks.check(msgid, msgstr, frozenset(IGNORE_FLAGS))]
+
+
+def test_an_unknown_ignore_flag_is_a_warning_naming_entry_flag_and_known_ones(demo: Path) -> None:
+    po = demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    text = po.read_text("utf-8")
+    old = '#, python-brace-format\nmsgid "The basket holds {count} fruit."'
+    assert old in text
+    text = text.replace(old, old.replace("format", "format, ailit-ignore-number"))
+    po.write_text(text, "utf-8")
+    line = text.splitlines().index('msgid "The basket holds {count} fruit."') + 1
+    result = ailit("--project", str(demo), "check")
+    assert result.returncode == 0, result.stderr  # a warning: --strict makes it fail
+    shown = [row for row in result.stdout.splitlines() if "[unknown-flag]" in row]
+    assert len(shown) == 1, result.stdout
+    assert f"fr/LC_MESSAGES/demo.po:{line}: warning: [unknown-flag]" in shown[0]
+    assert "'ailit-ignore-number'" in shown[0]
+    assert all(flag in shown[0] for flag in IGNORE_FLAGS)
+    assert ailit("--project", str(demo), "check", "--strict").returncode == 1

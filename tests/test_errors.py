@@ -8,8 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
+from ailit.core.errors import CourseError
 from conftest import ailit, built_demo_copy
 
 
@@ -141,3 +143,26 @@ def test_unknown_locale_is_a_clear_error(project: Path) -> None:
 def test_usage_error_exits_2(project: Path) -> None:
     result = ailit("--project", str(project), "build", "--no-such-option")
     assert result.returncode == 2
+
+
+def test_an_ailit_error_is_a_click_exception_shown_as_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    error = CourseError("missing field 'level'", tmp_path / "courses" / "course.yml", 3)
+    assert isinstance(error, click.ClickException) and error.exit_code == 1
+    error.show()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "error: courses/course.yml:3: missing field 'level'\n"
+    assert str(error) == "courses/course.yml:3: missing field 'level'"
+
+
+def test_an_error_is_one_line_on_stderr_even_with_q(tmp_path: Path) -> None:
+    """Click shows the error: nothing on stdout, and -q silences everything but it."""
+    for quiet in ([], ["-q"]):
+        result = ailit("--project", str(tmp_path / "none"), *quiet, "check")
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stdout == ""
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+        assert "no courses folder" in result.stderr and "Traceback" not in result.stderr

@@ -1,4 +1,4 @@
-"""The ``ailit`` command: thin wrappers that print results and map errors to exit codes."""
+"""The ``ailit`` command: thin wrappers that print results (click shows an AilitError)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
@@ -19,23 +19,8 @@ from rich.table import Table
 from ailit.core.errors import AilitError
 from ailit.model.project import Project
 
-F = TypeVar("F", bound=Callable[..., Any])
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
-
-
-def reports_errors(command: F) -> F:
-    """Turn an AilitError into one line on stderr and exit code 1: no traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except AilitError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group()
@@ -63,7 +48,6 @@ def _say(ctx: click.Context, message: str) -> None:
 
 @main.command()
 @click.pass_context
-@reports_errors
 def extract(ctx: click.Context) -> None:
     """Write the catalogue templates locales/*.pot from the courses."""
     from ailit.commands.workflow import extract as run
@@ -75,7 +59,6 @@ def extract(ctx: click.Context) -> None:
 @main.command()
 @click.option("--locale", "locales", multiple=True, help="Only this locale (repeatable).")
 @click.pass_context
-@reports_errors
 def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
     """Merge the templates into every .po: nothing a translator wrote is lost."""
     from ailit.commands.workflow import update as run
@@ -88,7 +71,6 @@ def update(ctx: click.Context, locales: tuple[str, ...]) -> None:
 @click.argument("code")
 @click.option("--name", help="The language's name in itself (default: from CLDR).")
 @click.pass_context
-@reports_errors
 def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
     """Start a new language: every catalogue, with CLDR plural forms and direction."""
     from ailit.commands.workflow import init_locale as run
@@ -121,7 +103,6 @@ def new() -> None:
 @new.command("course")
 @click.argument("slug")
 @click.pass_context
-@reports_errors
 def new_course(ctx: click.Context, slug: str) -> None:
     """Create courses/SLUG/course.yml."""
     from ailit.commands.scaffold import new_course as run
@@ -134,7 +115,6 @@ def new_course(ctx: click.Context, slug: str) -> None:
 @click.argument("course")
 @click.argument("title")
 @click.pass_context
-@reports_errors
 def new_module(ctx: click.Context, course: str, title: str) -> None:
     """Create the next module of COURSE, titled TITLE, and list it in course.yml."""
     from ailit.commands.scaffold import new_module as run
@@ -146,7 +126,6 @@ def new_module(ctx: click.Context, course: str, title: str) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
-@reports_errors
 def status(ctx: click.Context, as_json: bool) -> None:
     """Translated, fuzzy and untranslated strings and words, per locale and module."""
     from ailit.i18n.status import status as run
@@ -171,7 +150,6 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @main.command()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.pass_context
-@reports_errors
 def check(ctx: click.Context, strict: bool) -> None:
     """Validate courses and catalogues; exit 1 on any error."""
     from ailit.commands.workflow import check as run
@@ -195,7 +173,6 @@ def check(ctx: click.Context, strict: bool) -> None:
     "--timeout", type=int, default=60, show_default=True, help="Seconds a notebook cell may run."
 )
 @click.pass_context
-@reports_errors
 def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int) -> None:
     """Build build/site/: one mkdocs-material site per locale and a language chooser."""
     from ailit.site.build import build_site
@@ -290,7 +267,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to serve (default: build/site).")  # fmt: skip
 @click.pass_context
-@reports_errors
 def serve(ctx: click.Context, host: str, port: int, folder: Path | None) -> None:
     """Serve the built site (or an unpacked bundle) over HTTP."""
     project: Project = ctx.obj["project"]
@@ -316,7 +292,6 @@ def _size(count: int) -> str:
 @click.option("--zim/--no-zim", default=True, show_default=True,
               help="Also write a Kiwix ZIM file per locale.")  # fmt: skip
 @click.pass_context
-@reports_errors
 def bundle(ctx: click.Context, locales: tuple[str, ...], since: Path | None, zim: bool) -> None:
     """Write build/dist/: zip bundles and ZIM files for offline schools, or an update."""
     from ailit.dist.bundle import make_bundles, make_update
@@ -340,7 +315,6 @@ def bundle(ctx: click.Context, locales: tuple[str, ...], since: Path | None, zim
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.pass_context
-@reports_errors
 def verify(ctx: click.Context, path: Path) -> None:
     """Check an offline copy (folder or zip) against its manifest; name every bad file."""
     from ailit.dist.bundle import check_copy
@@ -358,7 +332,6 @@ def verify(ctx: click.Context, path: Path) -> None:
 @click.option("--to", "folder", required=True, type=click.Path(path_type=Path),
               help="The unpacked copy to update.")  # fmt: skip
 @click.pass_context
-@reports_errors
 def apply_update(ctx: click.Context, update: Path, folder: Path) -> None:
     """Turn an unpacked copy into the newer one an update archive describes, then verify it."""
     from ailit.dist.bundle import apply_update as run

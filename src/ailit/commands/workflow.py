@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
 from ailit.commands.scaffold import MARKER
 from ailit.core.errors import AilitError, CatalogueError
 from ailit.i18n import catalog, checks
+from ailit.i18n.codes import IGNORE_FLAGS, IGNORE_PREFIX, CheckCode, ignore_flag
 from ailit.i18n.extract import cell_units, course_template, site_template
 from ailit.i18n.glossary import load_glossary
 from ailit.i18n.merge import merge, new_catalog
@@ -77,7 +78,7 @@ def _prefill_theme(po: Catalog, code: str) -> None:
             if key in own and own[key] != material_strings("en").get(key):
                 message.string = own[key]
                 if checks.check(str(message.id), own[key], markdown=False):
-                    message.flags.add("ailit-ignore-numbers")  # Material's words for "1"
+                    message.flags.add(ignore_flag(CheckCode.NUMBERS))  # Material's words for "1"
 
 
 def init_locale(project: Project, code: str) -> list[Path]:
@@ -105,7 +106,7 @@ class Finding:
     path: Path
     line: int | None
     severity: str
-    code: str
+    code: CheckCode
     message: str
     msgid: str = ""
 
@@ -144,11 +145,14 @@ def check(project: Project) -> CheckReport:
             try:
                 po = catalog.load(path, locale=language.code)
             except AilitError as exc:
-                report.findings.append(Finding(path, exc.line, "error", "syntax", exc.message))
+                report.findings.append(
+                    Finding(path, exc.line, "error", CheckCode.SYNTAX, exc.message)
+                )
                 continue
             report.findings += _check_header(path, po, language.code)
             glossary = load_glossary(project, language.code)
             for message in po:
+                report.findings += _check_flags(path, message)
                 if not message.id or not message.string or message.fuzzy:
                     continue
                 text = catalog.published(message) or ""
@@ -156,7 +160,7 @@ def check(project: Project) -> CheckReport:
                 problems = checks.check(
                     _first(message.id), text, frozenset(message.flags), markdown
                 )
-                if "ailit-ignore-glossary" not in message.flags:
+                if ignore_flag(CheckCode.GLOSSARY) not in message.flags:
                     problems += checks.glossary(_first(message.id), text, glossary)
                 for problem in problems:
                     report.findings.append(
@@ -174,7 +178,7 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
     found = []
     for name in TEXT_FIELDS:
         if MARKER in getattr(course, name):
-            found.append(Finding(course.yml, course.field_lines.get(name), "error", "unwritten",
+            found.append(Finding(course.yml, course.field_lines.get(name), "error", CheckCode.UNWRITTEN,
                                  f"course field '{name}' is not written yet"))  # fmt: skip
     for module in course.modules:
         if module.course != course.slug:
@@ -186,16 +190,28 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
         for index, unit in cell_units(module):
             line = module.cell_lines[index] + unit.line - 1
             if MARKER in unit.text:
-                found.append(Finding(module.path, line, "error", "unwritten",
+                found.append(Finding(module.path, line, "error", CheckCode.UNWRITTEN,
                                      f"{unit.kind} not written yet", unit.text))  # fmt: skip
             for alt, src in _IMAGE.findall(unit.text):
                 if not alt.strip():
-                    found.append(Finding(module.path, line, "error", "alt-text",
+                    found.append(Finding(module.path, line, "error", CheckCode.ALT_TEXT,
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
         for part in directive_table.DIRECTIVES:
             if part.required and part.name not in directives:
-                found.append(Finding(module.path, None, "warning", "parts",
+                found.append(Finding(module.path, None, "warning", CheckCode.PARTS,
                                      f"module has no {part.required} (:::{{{part.name}}})"))  # fmt: skip
+    return found
+
+
+def _check_flags(path: Path, message: Message) -> list[Finding]:
+    """An ``ailit-ignore-*`` flag ailit does not know silences nothing: name it (a typo)."""
+    known = ", ".join(sorted(IGNORE_FLAGS))
+    found = []
+    for flag in sorted(message.flags):
+        if flag.startswith(IGNORE_PREFIX) and flag not in IGNORE_FLAGS:
+            found.append(Finding(path, message.lineno, "warning", CheckCode.UNKNOWN_FLAG,
+                                 f"unknown flag {flag!r} silences nothing (known: {known})",
+                                 _first(message.id)))  # fmt: skip
     return found
 
 
@@ -203,14 +219,14 @@ def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
     expected = get_plural(code)
     found = []
     if po.num_plurals != expected.num_plurals:
-        found.append(Finding(path, 1, "error", "plurals",
+        found.append(Finding(path, 1, "error", CheckCode.PLURALS,
                              f"Plural-Forms says nplurals={po.num_plurals}; {code} has "
                              f"{expected.num_plurals} (CLDR): {expected.plural_forms}"))  # fmt: skip
     for message in po:
         if message.pluralizable and message.string and not message.fuzzy:
             strings = list(message.string)
             if len(strings) != expected.num_plurals or not all(strings):
-                found.append(Finding(path, message.lineno, "error", "plurals",
+                found.append(Finding(path, message.lineno, "error", CheckCode.PLURALS,
                                      f"needs {expected.num_plurals} plural forms",
                                      _first(message.id)))  # fmt: skip
     return found

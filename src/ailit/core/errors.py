@@ -1,20 +1,30 @@
-"""One small exception hierarchy: every user-facing failure is one line naming file and line."""
+"""One small exception hierarchy: every user-facing failure is one line naming file and line.
+
+The base is a click exception, as in mkdocs: click shows it and exits, so no command needs
+its own error handling. Exit codes: 1 bad user input (any ``AilitError``, and a failed
+``check`` or ``verify``), 2 bad usage of the command line (click's own ``UsageError``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO, Any, ClassVar
+
+import click
 
 
-class AilitError(Exception):
+class AilitError(click.ClickException):
     """A problem in the user's input that ailit reports as one clear line (exit code 1)."""
+
+    exit_code: ClassVar[int] = 1
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
         super().__init__(message)
-        self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
 
-    def __str__(self) -> str:
+    def format_message(self) -> str:
+        """``file:line: message``, the path relative to the working directory."""
         where = ""
         if self.path is not None:
             where = f"{_display(self.path)}"
@@ -22,6 +32,13 @@ class AilitError(Exception):
                 where += f":{self.line}"
             where += ": "
         return f"{where}{self.message}"
+
+    def __str__(self) -> str:
+        return self.format_message()
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """One line on stderr, whatever -q says: no traceback, no usage text."""
+        click.echo(f"error: {self.format_message()}", file=file, err=file is None)
 
 
 class CourseError(AilitError):

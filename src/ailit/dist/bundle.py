@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 import zipfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
@@ -35,8 +35,6 @@ ALL = "all"
 #: already compressed: deflating them again costs time and saves nothing
 STORED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".zip", ".gz", ".woff2", ".zim"}
 ZIP_FIRST, ZIP_LAST = 315532800, 4354819198  # 1980-01-01 .. 2107-12-31: what a zip can hold
-SWITCHER = re.compile(rb'<div class="md-header__option">\s*<div class="md-select">')
-DIV = re.compile(rb"<(/?)div\b[^>]*>")
 LUNR = "assets/javascripts/lunr/"
 START_HERE = "START-HERE.txt"
 START_KEYS = ("start_open", "start_check")  # the lines of START-HERE.txt that site.po translates
@@ -116,15 +114,62 @@ def wanted(rel: str, search: set[str] | None) -> bool:
 
 def drop_switcher(page: bytes) -> bytes:
     """A copy with one locale has no other language to switch to: remove the menu."""
-    found = SWITCHER.search(page)
-    if not found:
-        return page
-    depth = 0
-    for tag in DIV.finditer(page, found.start()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return page[: found.start()] + page[tag.end() :]
+    text = page.decode("utf-8", "surrogateescape")  # the bytes around it stay as they were
+    finder = _SwitcherFinder()
+    try:
+        finder.feed(text)
+    except _Found as found:
+        return (text[: found.start] + text[found.end :]).encode("utf-8", "surrogateescape")
     return page
+
+
+class _Found(Exception):  # noqa: N818  (not an error: the search is over)
+    """Where the switcher is, in characters of the page: parsing stops there."""
+
+    def __init__(self, start: int, end: int):
+        super().__init__(start, end)
+        self.start, self.end = start, end
+
+
+class _SwitcherFinder(HTMLParser):
+    """Finds the element ailit's partials/alternate.html makes: the header option (a div of
+    class md-header__option) whose links name their language (hreflang)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = ""
+        self.option: int | None = None  # where the open header option starts
+        self.depth = 0  # divs open inside it
+        self.languages = False  # a link with hreflang inside it
+
+    def feed(self, data: str) -> None:
+        self.page = data
+        super().feed(data)
+        self.close()
+
+    def _here(self) -> int:
+        """The parser's position as an index into the page."""
+        line, column = self.getpos()
+        start = 0
+        for _ in range(line - 1):
+            start = self.page.index("\n", start) + 1
+        return start + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.option is not None:
+            self.depth += tag == "div"
+            self.languages |= tag == "a" and any(k == "hreflang" for k, _ in attrs)
+        elif tag == "div" and "md-header__option" in (dict(attrs).get("class") or "").split():
+            self.option, self.depth, self.languages = self._here(), 1, False
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.option is None or tag != "div":
+            return
+        self.depth -= 1
+        if self.depth == 0:
+            if self.languages:  # from its <div> to the end of its </div>
+                raise _Found(self.option, self.page.index(">", self._here()) + 1)
+            self.option = None
 
 
 def site_files(site_dir: Path, prefix: str, single: bool) -> dict[str, bytes]:

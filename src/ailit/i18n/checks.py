@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ailit.i18n.codes import CheckCode, ignore_flag
 from ailit.i18n.segment import markdown_parser
 
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
@@ -34,7 +35,7 @@ class Problem:
     """One finding: ``error`` blocks publication, ``warning`` is reported only."""
 
     severity: str
-    code: str
+    code: CheckCode
     message: str
 
 
@@ -45,9 +46,9 @@ def check(
     problems = _errors(msgid, msgstr, flags, markdown)
     if markdown:
         problems += _inline_markup(msgid, msgstr)
-    if "ailit-ignore-numbers" not in flags:
+    if ignore_flag(CheckCode.NUMBERS) not in flags:
         problems += _numbers(msgid, msgstr)
-    return [p for p in problems if f"ailit-ignore-{p.code}" not in flags]
+    return [p for p in problems if ignore_flag(p.code) not in flags]
 
 
 def errors(
@@ -56,7 +57,7 @@ def errors(
     """The problems that keep a translation from being published: what every build asks,
     so the warning-only checks (numbers, markup) are not run."""
     problems = _errors(msgid, msgstr, flags, markdown)
-    return [p for p in problems if p.severity == "error" and f"ailit-ignore-{p.code}" not in flags]
+    return [p for p in problems if p.severity == "error" and ignore_flag(p.code) not in flags]
 
 
 def _errors(msgid: str, msgstr: str, flags: frozenset[str], markdown: bool) -> list[Problem]:
@@ -77,13 +78,15 @@ def _newlines(msgid: str, msgstr: str) -> list[Problem]:
         "\n"
     ):
         found.append(
-            Problem("error", "newlines", "leading or trailing newline differs from the source")
+            Problem(
+                "error", CheckCode.NEWLINES, "leading or trailing newline differs from the source"
+            )
         )
     elif msgid.count("\n") != msgstr.count("\n"):
         found.append(
             Problem(
                 "error",
-                "newlines",
+                CheckCode.NEWLINES,
                 f"has {msgstr.count(chr(10))} line breaks, the source has {msgid.count(chr(10))}",
             )
         )
@@ -98,7 +101,7 @@ def _invisible(msgid: str, msgstr: str) -> list[Problem]:
         return [
             Problem(
                 "error",
-                "invisible",
+                CheckCode.INVISIBLE,
                 f"invisible or bidi control characters not in the source: {names}",
             )
         ]
@@ -117,7 +120,11 @@ def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Proble
             f"missing {', '.join(missing)}" if missing else "",
             f"unknown {', '.join(added)}" if added else "",
         ]))  # fmt: skip
-        return [Problem("error", "placeholders", f"placeholders differ from the source: {detail}")]
+        return [
+            Problem(
+                "error", CheckCode.PLACEHOLDERS, f"placeholders differ from the source: {detail}"
+            )
+        ]
     return []
 
 
@@ -127,9 +134,13 @@ def _html(msgid: str, msgstr: str) -> list[Problem]:
     added = sorted((target_tags - source_tags).elements())
     found = []
     if added:
-        found.append(Problem("error", "html", f"HTML not in the source: <{'>, <'.join(added)}>"))
+        found.append(
+            Problem("error", CheckCode.HTML, f"HTML not in the source: <{'>, <'.join(added)}>")
+        )
     if _HANDLER.search(_strip_code(msgstr)) and not _HANDLER.search(_strip_code(msgid)):
-        found.append(Problem("error", "html", "an event handler attribute (on...=) is not allowed"))
+        found.append(
+            Problem("error", CheckCode.HTML, "an event handler attribute (on...=) is not allowed")
+        )
     return found
 
 
@@ -171,12 +182,16 @@ def _links(msgid: str, msgstr: str) -> list[Problem]:
         if scheme not in ALLOWED_SCHEMES or url.strip().lower().startswith(
             ("javascript:", "data:", "vbscript:")
         ):
-            found.append(Problem("error", "url-scheme", f"link scheme not allowed: {url[:40]!r}"))
+            found.append(
+                Problem("error", CheckCode.URL_SCHEME, f"link scheme not allowed: {url[:40]!r}")
+            )
             break
     if sorted(target) != sorted(_link_targets(msgid)):
         found.append(
             Problem(
-                "error", "links", "link or image targets differ from the source (keep them exactly)"
+                "error",
+                CheckCode.LINKS,
+                "link or image targets differ from the source (keep them exactly)",
             )
         )
     return found
@@ -199,7 +214,7 @@ def _structure(msgid: str, msgstr: str) -> list[Problem]:
         return [
             Problem(
                 "error",
-                "structure",
+                CheckCode.STRUCTURE,
                 "the translation changes the block structure (heading, list, code or HTML block); keep it plain text with inline markup",
             )
         ]
@@ -209,11 +224,15 @@ def _structure(msgid: str, msgstr: str) -> list[Problem]:
 def _inline_markup(msgid: str, msgstr: str) -> list[Problem]:
     found = []
     if len(_BACKTICKS.findall(msgid)) != len(_BACKTICKS.findall(msgstr)):
-        found.append(Problem("warning", "markup", "code spans (`...`) differ from the source"))
+        found.append(
+            Problem("warning", CheckCode.MARKUP, "code spans (`...`) differ from the source")
+        )
     for marker in ("**", "__"):
         if msgid.count(marker) != msgstr.count(marker):
             found.append(
-                Problem("warning", "markup", f"emphasis markers {marker} differ from the source")
+                Problem(
+                    "warning", CheckCode.MARKUP, f"emphasis markers {marker} differ from the source"
+                )
             )
             break
     return found
@@ -228,7 +247,7 @@ def _numbers(msgid: str, msgstr: str) -> list[Problem]:
         return [
             Problem(
                 "warning",
-                "numbers",
+                CheckCode.NUMBERS,
                 "numbers differ from the source (add the flag ailit-ignore-numbers if intended)",
             )
         ]
@@ -249,5 +268,7 @@ def glossary(msgid: str, msgstr: str, terms: dict[str, str]) -> list[Problem]:
             re.search(rf"(?<!\w){re.escape(term)}(?!\w)", prose, re.IGNORECASE)
             and _fold(agreed) not in target
         ):
-            found.append(Problem("warning", "glossary", f"glossary: '{term}' should be '{agreed}'"))
+            found.append(
+                Problem("warning", CheckCode.GLOSSARY, f"glossary: '{term}' should be '{agreed}'")
+            )
     return found

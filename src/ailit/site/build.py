@@ -135,11 +135,7 @@ def build_locale(
         theme = _theme_dir(project, language, text)
         config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report, text)
         stage("mkdocs")
-        _run_mkdocs(config, project.root)
-        for useless in ("404.html", "sitemap.xml", "sitemap.xml.gz"):
-            # absolute links (404) and a map for crawlers: neither serves an offline reader
-            (Path(site_dir) / useless).unlink(missing_ok=True)
-        _compact_search_index(Path(site_dir) / "search")
+        _run_mkdocs(config, project.root)  # hooks.py trims and compacts the output
         if code != project.source_language:
             from ailit.i18n.status import locale_status
 
@@ -192,19 +188,6 @@ def _release_memory() -> None:
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: memory stays, no harm
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-def _compact_search_index(folder: Path) -> None:
-    """Write the search index as UTF-8, not \\u escapes: a third of the size in Arabic."""
-    index = folder / "search_index.json"
-    if not index.is_file():
-        return
-    data = json.loads(index.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    index.write_text(text, encoding="utf-8")
-    script = folder / "search_index.js"
-    if script.is_file():  # the offline plugin's copy, loaded with a <script> from file://
-        script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _quiet_logs() -> None:
