@@ -9,10 +9,10 @@ import pytest
 import yaml
 
 from ailit.core.errors import CourseError
-from ailit.model.config import add_language, add_module
+from ailit.model.config import MkdocsYml, add_language, add_module, read_mkdocs_yml
 from ailit.model.course import load_course
 from ailit.model.project import Project
-from conftest import DEMO
+from conftest import DEMO, ailit
 
 # --- edits ---------------------------------------------------------------------------------
 
@@ -202,3 +202,127 @@ def test_languages_are_read_with_their_defaults(tmp_path: Path) -> None:
 def test_new_module_keeps_a_blank_line_after_the_list(tmp_path: Path) -> None:
     before = "modules:\n  - 01-a\n\nlevel: x\n"
     assert _edited_course(tmp_path, before) == "modules:\n  - 01-a\n  - 03-new\n\nlevel: x\n"
+
+
+# --- mkdocs.yml: read as mkdocs reads it; what ailit cannot honour is refused at its line ---
+
+OWN_PLUGINS = ["search", "offline"]
+OWN_EXTENSIONS = ["attr_list", {"toc": {"permalink": False}}, "pymdownx.superfences"]
+
+
+def _mkdocs_yml(tmp_path: Path, text: str) -> MkdocsYml:
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    return read_mkdocs_yml(path)
+
+
+def _refused(tmp_path: Path, text: str, line: int, message: str) -> None:
+    with pytest.raises(CourseError) as caught:
+        _mkdocs_yml(tmp_path, text)
+    assert f"mkdocs.yml:{line}: " in str(caught.value)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_mkdocs_env_tag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "site_name: !ENV [AILIT_TEST_SITE, Fallback]\nsite_author: !ENV AILIT_TEST_AUTHOR\n"
+    monkeypatch.delenv("AILIT_TEST_SITE", raising=False)
+    monkeypatch.setenv("AILIT_TEST_AUTHOR", "A school")
+    assert _mkdocs_yml(tmp_path, text).settings == {
+        "site_name": "Fallback",
+        "site_author": "A school",
+    }
+    monkeypatch.setenv("AILIT_TEST_SITE", "Our courses")
+    assert _mkdocs_yml(tmp_path, text).settings["site_name"] == "Our courses"
+
+
+def test_mkdocs_relative_tag_from_the_projects_folder(tmp_path: Path) -> None:
+    text = "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: !relative $config_dir/parts\n"
+    user = _mkdocs_yml(tmp_path, text)
+    assert user.markdown_extensions[0].options == {"base_path": str(tmp_path / "parts")}
+    _refused(tmp_path, text.replace(" $config_dir/parts", ""), 3, "'!relative ' cannot be used")
+
+
+def test_mkdocs_nav_is_refused(tmp_path: Path) -> None:
+    text = "site_name: x\nnav:\n  - Home: index.md\n"
+    _refused(tmp_path, text, 2, "'nav' cannot be set here: ailit writes the navigation")
+
+
+def test_mkdocs_markdown_extensions_come_after_ailits(tmp_path: Path) -> None:
+    text = "markdown_extensions:\n  - abbr\n  - toc:\n      title: On this page\n  - attr_list\n"
+    merged = _mkdocs_yml(tmp_path, text).extensions_after(OWN_EXTENSIONS)
+    assert merged == [
+        "attr_list",
+        {"toc": {"permalink": False, "title": "On this page"}},
+        "pymdownx.superfences",
+        "abbr",
+    ]
+    assert (
+        _mkdocs_yml(tmp_path, "site_name: x\n").extensions_after(OWN_EXTENSIONS) == OWN_EXTENSIONS
+    )
+
+
+def test_mkdocs_markdown_extension_ailit_configures_or_cannot_load_is_refused(
+    tmp_path: Path,
+) -> None:
+    text = "markdown_extensions:\n  - abbr\n  - toc:\n      permalink: true\n"
+    with pytest.raises(
+        CourseError, match=r"mkdocs.yml:3: Markdown extension 'toc': ailit sets 'permalink'"
+    ):
+        _mkdocs_yml(tmp_path, text).extensions_after(OWN_EXTENSIONS)
+    _refused(
+        tmp_path, "markdown_extensions: [abbr, no_such_ext]\n", 1, "'no_such_ext' cannot be loaded"
+    )
+
+
+def test_mkdocs_plugins_are_merged_with_search_and_offline(tmp_path: Path) -> None:
+    text = "plugins:\n  - tags\n  - search:\n      separator: '[\\s\\-]+'\n"
+    assert _mkdocs_yml(tmp_path, text).plugins_after(OWN_PLUGINS) == [
+        {"search": {"separator": "[\\s\\-]+"}},
+        "offline",
+        "tags",
+    ]
+    mapping = _mkdocs_yml(tmp_path, "plugins:\n  material/tags: {}\n")
+    assert mapping.plugins_after(OWN_PLUGINS) == ["search", "offline", "material/tags"]
+
+
+def test_mkdocs_plugins_that_need_the_network_or_are_missing_are_refused(tmp_path: Path) -> None:
+    _refused(tmp_path, "plugins:\n  - search\n  - social\n", 3, "downloads fonts")
+    _refused(tmp_path, "plugins:\n  material/privacy: {}\n", 2, "ailit builds offline")
+    _refused(tmp_path, "plugins: [no-such-plugin]\n", 1, "'no-such-plugin' is not installed")
+
+
+def test_mkdocs_hooks_run_after_ailits_and_inherit_is_read(tmp_path: Path) -> None:
+    (tmp_path / "base.yml").write_text("site_name: Base\ncopyright: CC BY\n", encoding="utf-8")
+    user = _mkdocs_yml(tmp_path, "INHERIT: base.yml\nsite_name: Mine\nhooks: [hooks/mine.py]\n")
+    assert user.settings == {"site_name": "Mine", "copyright": "CC BY"}
+    assert user.hooks == [str(tmp_path / "hooks" / "mine.py")]
+
+
+def test_mkdocs_syntax_error_names_its_line(tmp_path: Path) -> None:
+    _refused(tmp_path, "site_name: x\ntheme:\n  name: [material\n", 4, "YAML syntax error")
+
+
+def test_a_build_honours_mkdocs_yml_and_refuses_nav_in_one_line(demo: Path) -> None:
+    config = demo / "mkdocs.yml"
+    (demo / "hooks.py").write_text(
+        "def on_post_build(config):\n"
+        "    open(config['site_dir'] + '/hooked.txt', 'w').write(config['site_name'])\n",
+        encoding="utf-8",
+    )
+    text = config.read_text(encoding="utf-8").replace("site_name: ailit", "site_name: !ENV SITE")
+    config.write_text(
+        text + "hooks: [hooks.py]\nplugins: [tags]\nmarkdown_extensions: [abbr]\n", encoding="utf-8"
+    )
+    ailit("--project", str(demo), "build", "--locale", "en", check=True, env={"SITE": "Our school"})
+    site = demo / "build" / "site" / "en"
+    assert (site / "hooked.txt").read_text(encoding="utf-8") == "Our school"
+    assert "<title>" in (page := (site / "index.html").read_text(encoding="utf-8"))
+    assert "Our school" in page
+    config.write_text(text + "nav:\n  - index.md\n", encoding="utf-8")
+    result = ailit("--project", str(demo), "build", "--locale", "en", env={"SITE": "x"})
+    assert result.returncode == 1
+    line = text.count("\n") + 1
+    assert result.stderr.strip().endswith(f"mkdocs.yml:{line}: 'nav' cannot be set here: "
+                                          "ailit writes the navigation from each course's module order (course.yml)")  # fmt: skip
+    assert len(result.stderr.strip().splitlines()) == 1
