@@ -75,22 +75,12 @@ def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
     """Start a new language: every catalogue, with CLDR plural forms and direction."""
     from ailit.commands.workflow import init_locale as run
     from ailit.model.language import babel_locale
+    from ailit.model.yamledit import add_language
 
     project: Project = ctx.obj["project"]
     locale = babel_locale(code)
-    languages = project.site_config / "languages.yml"
-    text = (
-        languages.read_text(encoding="utf-8") if languages.exists() else "source: en\nlanguages:\n"
-    )
-    if f"\n  {code}:" not in text:
-        shown = name or locale.get_display_name(code) or code
-        text = (
-            text.rstrip("\n")
-            + f"\n  {code}: {{name: {json.dumps(shown, ensure_ascii=False)}, review: unreviewed}}\n"
-        )
-        from ailit.core.files import write_atomic
-
-        write_atomic(languages, text.encode("utf-8"))
+    shown = name or locale.get_display_name(code) or code
+    add_language(project.site_config / "languages.yml", code, shown)
     written = run(Project(project.root), code)
     _say(ctx, f"{code}: {len(written)} catalogue(s) created, direction {locale.text_direction}")
 

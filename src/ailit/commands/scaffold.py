@@ -12,7 +12,9 @@ from pathlib import Path
 
 from ailit.core.errors import CourseError
 from ailit.core.files import write_atomic
-from ailit.model.course import MODULE_NAME, read_yaml
+from ailit.model.course import MODULE_NAME
+from ailit.model.yamledit import add_module
+from ailit.model.yamlfile import read_document
 
 MARKER = "UNWRITTEN"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -130,7 +132,12 @@ def new_module(courses_dir: Path, course: str, title: str) -> Path:
     """Create the next ``NN-<slug>.md`` of a course and list it in course.yml."""
     folder = courses_dir / course
     yml = folder / "course.yml"
-    data, _lines = read_yaml(yml)
+    document = read_document(yml)
+    listed = document.data.get("modules") if isinstance(document.data, dict) else None
+    if listed is not None and not isinstance(listed, list):  # found before the module is written
+        raise CourseError(
+            f"field 'modules' must be a list, got {listed!r}", yml, document.line("modules")
+        )
     numbers = [
         int(p.name[:2]) for p in folder.glob("[0-9][0-9]-*") if MODULE_NAME.fullmatch(p.stem)
     ]
@@ -140,24 +147,5 @@ def new_module(courses_dir: Path, course: str, title: str) -> Path:
         raise CourseError("module already exists", path)
     safe_title = title.replace("\n", " ").strip() or f"{MARKER}: the module title"
     write_atomic(path, MODULE.format(title=safe_title, m=MARKER).encode())
-    _list_module(yml, data, name)
+    add_module(yml, name)
     return path
-
-
-def _list_module(yml: Path, data: object, name: str) -> None:
-    """Append the module to course.yml's list, keeping the author's comments and layout."""
-    text = yml.read_text(encoding="utf-8")
-    if isinstance(data, dict) and data.get("modules") == []:
-        text = re.sub(r"(?m)^modules:\s*\[\]\s*$", f"modules:\n  - {name}", text)
-    else:
-        lines = text.rstrip("\n").split("\n")
-        start = next(i for i, line in enumerate(lines) if line.startswith("modules:"))
-        end = start + 1
-        while end < len(lines) and (lines[end].startswith((" ", "-")) or not lines[end].strip()):
-            end += 1
-        indent = next(
-            (ln[: len(ln) - len(ln.lstrip())] for ln in lines[start + 1 : end] if ln.strip()), "  "
-        )
-        lines.insert(end, f"{indent}- {name}")
-        text = "\n".join(lines) + "\n"
-    write_atomic(yml, text.encode())

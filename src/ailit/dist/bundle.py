@@ -18,14 +18,13 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
-import yaml
-
 from ailit import __version__
 from ailit.assets import verify
 from ailit.assets.verify import MANIFEST, SUMS, UPDATE
 from ailit.core.errors import BundleError
 from ailit.core.files import write_atomic
 from ailit.core.paths import ASSETS
+from ailit.model.mkdocs_yml import read_mkdocs_yml
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
 from ailit.stages.templating import render
@@ -77,12 +76,7 @@ def languages(project: Project) -> list[Language]:
 
 def site_config(project: Project) -> tuple[str, str]:
     """The site's name and author from mkdocs.yml: the ZIM's title fallback and creator."""
-    path = project.root / "mkdocs.yml"
-    try:
-        base = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except yaml.YAMLError as exc:
-        raise BundleError(f"YAML syntax error: {exc}", path) from exc
-    base = base if isinstance(base, dict) else {}
+    base = read_mkdocs_yml(project.root / "mkdocs.yml").settings
     name = str(base.get("site_name") or PREFIX)
     return name, str(base.get("site_author") or name)
 

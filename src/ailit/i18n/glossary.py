@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ailit.core.errors import CatalogueError
-from ailit.model.course import read_yaml
 from ailit.model.project import Project
+from ailit.model.yamlfile import read_yaml
 
 
 def load_glossary(project: Project, code: str) -> dict[str, str]:

@@ -14,8 +14,8 @@ import yaml
 
 from ailit.core.cache import Cache
 from ailit.core.errors import CourseError
+from ailit.model.config import LEVELS, course_settings
 
-LEVELS = ("beginner", "beginner-intermediate", "intermediate", "advanced", "all")
 MODULE_NAME = re.compile(r"\d{2}-[a-z0-9][a-z0-9-]*")
 #: course.yml fields a learner reads, so they go to the translators.
 TEXT_FIELDS = ("title", "summary", "audience")
@@ -57,83 +57,39 @@ class Course:
         return self.path / "course.yml"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that remembers the line of every top-level key."""
-
-
-def read_yaml(path: Path) -> tuple[Any, dict[str, int]]:
-    """Parse YAML; a syntax error names file and line. Returns data and key lines."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise CourseError("file is missing", path) from exc
-    except UnicodeDecodeError as exc:
-        raise CourseError("not valid UTF-8", path) from exc
-    try:
-        node = yaml.compose(text, Loader=_LineLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CourseError(f"YAML syntax error: {problem}", path, line) from exc
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, _value in node.value:
-            lines[str(key.value)] = key.start_mark.line + 1
-    return data, lines
-
-
 def load_course(path: Path, cache: Path | None = None) -> Course:
     """Load and validate ``courses/<slug>/course.yml`` and every module it lists."""
     yml = path / "course.yml"
-    data, lines = read_yaml(yml)
-    if not isinstance(data, dict):
-        raise CourseError("expected a mapping of fields (title, summary, ...)", yml)
-
-    def need(name: str, kind: type, example: str) -> Any:
-        value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise CourseError(f"missing field '{name}' (for example: {example})", yml)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise CourseError(
-                f"field '{name}' must be {kind.__name__}, got {value!r} (for example: {example})",
-                yml,
-                lines.get(name),
-            )
-        return value
-
-    title = need("title", str, "title: AI for everyone")
-    summary = need("summary", str, "summary: One sentence for the catalogue.")
-    audience = need("audience", str, "audience: Learners aged 11 and up.")
-    level = need("level", str, "level: beginner")
-    if level not in LEVELS:
-        raise CourseError(
-            f"field 'level' is {level!r}; expected one of {', '.join(LEVELS)}", yml, lines["level"]
-        )
-    duration = need("duration", int, "duration: 480  # minutes")
-    if duration <= 0:
-        raise CourseError("field 'duration' must be a positive number of minutes", yml)
-    names = need("modules", list, "modules: [01-what-is-ai, 02-computers-see-numbers]")
-    if not names:
-        raise CourseError("field 'modules' lists no module", yml, lines["modules"])
+    document, fields = course_settings(yml)
+    lines = {key: document.key_line(key) or 1 for key in document.data}
     modules = []
     seen: set[str] = set()
-    for name in names:
-        module_path = _module_path(path, name, yml, lines["modules"])
+    for index, name in enumerate(fields["modules"]):
+        line = document.line("modules", index) or 1
+        module_path = _module_path(path, name, yml, line)
         if module_path.stem in seen:
-            raise CourseError(f"module {name!r} is listed twice", yml, lines["modules"])
+            raise CourseError(f"module {name!r} is listed twice", yml, line)
         seen.add(module_path.stem)
         modules.append(load_module(module_path, cache / path.name if cache else None))
     return Course(
-        path.name, path, title, summary, audience, level, duration, modules, field_lines=lines
+        path.name,
+        path,
+        fields["title"],
+        fields["summary"],
+        fields["audience"],
+        fields["level"],
+        fields["duration"],
+        modules,
+        field_lines={str(key): line for key, line in lines.items()},
     )
 
 
 def _module_path(course_dir: Path, name: object, yml: Path, line: int) -> Path:
     """Resolve a module reference: ``01-x`` here, or ``../other-course/01-x`` elsewhere."""
     if not isinstance(name, str) or not name.strip():
-        raise CourseError(f"module entry {name!r} must be a module name like 01-what-is-ai", yml)
+        raise CourseError(
+            f"module entry {name!r} must be a module name like 01-what-is-ai", yml, line
+        )
     stem = name.removesuffix(".md").removesuffix(".py")
     base = Path(stem).name
     if not MODULE_NAME.fullmatch(base):

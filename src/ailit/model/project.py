@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ailit.core.errors import AilitError, CourseError
-from ailit.model.course import Course, discover, read_yaml
+from ailit.core.errors import AilitError
+from ailit.model.config import language_settings
+from ailit.model.course import Course, discover
 from ailit.model.language import babel_locale
-
-REVIEW_STATES = ("unreviewed", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -98,35 +97,13 @@ class Project:
 
     @cached_property
     def _settings(self) -> tuple[str, list[Language]]:
-        path = self.site_config / "languages.yml"
-        data, lines = read_yaml(path)
-        if not isinstance(data, dict):
-            raise CourseError("expected 'source:' and 'languages:' fields", path)
-        source = str(data.get("source", "en"))
-        default_threshold = data.get("publish_threshold", 0)
-        entries = data.get("languages") or {}
-        if not isinstance(entries, dict):
-            raise CourseError(
-                "'languages' must map codes to settings, e.g. 'fr: {name: Français}'",
-                path,
-                lines.get("languages"),
+        source, entries = language_settings(self.site_config / "languages.yml")
+        return source, [
+            Language(
+                e.code,
+                e.name or str(babel_locale(e.code).get_display_name()),
+                e.review,
+                e.threshold,
             )
-        result = []
-        for code, settings in entries.items():
-            settings = settings or {}
-            if not isinstance(settings, dict):
-                raise CourseError(f"settings of {code!r} must be a mapping", path)
-            review = settings.get("review", "unreviewed")
-            if review not in REVIEW_STATES:
-                raise CourseError(
-                    f"review state of {code!r} is {review!r}; expected one of "
-                    f"{', '.join(REVIEW_STATES)}",
-                    path,
-                )
-            threshold = settings.get("threshold", default_threshold)
-            if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
-                raise CourseError(f"threshold of {code!r} must be a percentage 0-100", path)
-            babel_locale(str(code))  # an unknown code is an error here, not in the build
-            name = str(settings.get("name") or babel_locale(str(code)).get_display_name())
-            result.append(Language(str(code), name, review, float(threshold)))
-        return source, result
+            for e in entries
+        ]

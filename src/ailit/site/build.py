@@ -24,8 +24,6 @@ from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ailit.core import keys
 from ailit.core.cache import load_json, store
 from ailit.core.errors import AilitError, BuildError
@@ -35,6 +33,7 @@ from ailit.core.paths import ASSETS, TEMPLATES
 from ailit.i18n import catalog
 from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_context
 from ailit.model.language import babel_locale
+from ailit.model.mkdocs_yml import read_mkdocs_yml
 from ailit.model.project import Language, Project
 from ailit.stages.execute import DEFAULT_TIMEOUT
 from ailit.stages.templating import render
@@ -234,16 +233,8 @@ def _mkdocs_config(
     text: LocaleText,
 ) -> dict[str, Any]:
     """The locale's mkdocs configuration: the project's mkdocs.yml plus what ailit owns."""
-    base_path = project.root / "mkdocs.yml"
-    base: dict[str, Any] = {}
-    if base_path.is_file():
-        try:
-            base = yaml.safe_load(base_path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise BuildError(
-                f"YAML syntax error: {exc}", base_path, mark.line + 1 if mark else None
-            ) from exc
+    user = read_mkdocs_yml(project.root / "mkdocs.yml")  # refuses what it cannot honour
+    base = user.settings
     for kind in ("css", "js"):
         src = project.site_config / kind
         if src.is_dir():
@@ -286,7 +277,7 @@ def _mkdocs_config(
     from pymdownx.slugs import slugify
 
     return {
-        **{k: v for k, v in base.items() if k not in ("plugins", "nav", "markdown_extensions")},
+        **base,
         "site_name": base.get("site_name", "ailit"),
         "site_url": None,
         "docs_dir": str(docs),
@@ -297,16 +288,18 @@ def _mkdocs_config(
         "extra": extra,
         "extra_css": extra_css,
         "extra_javascript": extra_js,
-        "plugins": ["search", "offline"],
-        "hooks": [str(Path(__file__).parent / "hooks.py")],
-        "markdown_extensions": [
-            "attr_list",
-            "admonition",
-            "tables",
-            {"toc": {"slugify": slugify(case="lower"), "permalink": False}},
-            {"pymdownx.highlight": {"anchor_linenums": False}},
-            "pymdownx.superfences",
-        ],
+        "plugins": user.plugins_after(["search", "offline"]),
+        "hooks": [str(Path(__file__).parent / "hooks.py"), *user.hooks],
+        "markdown_extensions": user.extensions_after(
+            [
+                "attr_list",
+                "admonition",
+                "tables",
+                {"toc": {"slugify": slugify(case="lower"), "permalink": False}},
+                {"pymdownx.highlight": {"anchor_linenums": False}},
+                "pymdownx.superfences",
+            ]
+        ),
         "strict": False,
     }
 
