@@ -320,6 +320,16 @@ def test_a_build_honours_mkdocs_yml_and_refuses_nav_in_one_line(demo: Path) -> N
     assert (site / "hooked.txt").read_text(encoding="utf-8") == "Our school"
     assert "<title>" in (page := (site / "index.html").read_text(encoding="utf-8"))
     assert "Our school" in page
+    # the file is unchanged, the site is not: a new !ENV value or hook code rebuilds
+    ailit("--project", str(demo), "build", "--locale", "en", check=True, env={"SITE": "Ours"})
+    assert "Ours" in (site / "index.html").read_text(encoding="utf-8")
+    (demo / "hooks.py").write_text(
+        "def on_post_build(config):\n"
+        "    open(config['site_dir'] + '/hooked.txt', 'w').write('again')\n",
+        encoding="utf-8",
+    )
+    ailit("--project", str(demo), "build", "--locale", "en", check=True, env={"SITE": "Ours"})
+    assert (site / "hooked.txt").read_text(encoding="utf-8") == "again"
     config.write_text(text + "nav:\n  - index.md\n", encoding="utf-8")
     result = ailit("--project", str(demo), "build", "--locale", "en", env={"SITE": "x"})
     assert result.returncode == 1

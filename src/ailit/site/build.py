@@ -79,6 +79,12 @@ def shared_key(project: Project) -> str:
     for folder in (project.courses_dir, project.site_config):
         files += [p for p in folder.rglob("*") if p.is_file()]
     files += [project.root / "mkdocs.yml", *project.locales_dir.glob("*.pot")]
+    # mkdocs.yml as mkdocs reads it: an !ENV variable, an INHERITed file or a hook's code
+    # changes the site without changing the file (and a refused key stops the build here)
+    mkdocs_yml = read_mkdocs_yml(project.root / "mkdocs.yml")
+    files += [Path(hook) for hook in mkdocs_yml.hooks]
+    resolved = [mkdocs_yml.settings, mkdocs_yml.plugins, mkdocs_yml.markdown_extensions]
+    digest.update(json.dumps(resolved, sort_keys=True, default=repr).encode())
     hash_files(digest, project.root, files)
     return digest.hexdigest()
 
