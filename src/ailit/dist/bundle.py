@@ -190,7 +190,7 @@ def redirect_page(language: Language) -> bytes:
 
 def start_here(project: Project, chosen: list[Language], name: str, date: int) -> bytes:
     """START-HERE.txt: what to do with the copy, in English and the copy's languages."""
-    from ailit.stages.pages import load_locale_text
+    from ailit.stages.pages import load_locale_text  # nbconvert: not for verify or updates
 
     titles = ", ".join(course.title.strip() for course in project.courses)
     english = load_locale_text(project, project.source_language)

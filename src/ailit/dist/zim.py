@@ -186,7 +186,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def zim_metadata(project: Project, code: str, date: int, site_name: str, author: str) -> dict:
     """The openZIM metadata of a locale's ZIM, in that locale's words where it has them."""
-    from ailit.stages.pages import load_locale_text
+    from ailit.stages.pages import load_locale_text  # nbconvert: not for verify or updates
 
     text = load_locale_text(project, code)
     courses = [(c, text.course(c.slug)) for c in project.courses]

@@ -115,6 +115,7 @@ def build_locale(
     root: str, code: str, site_dir: str, timeout: int, sink: Any = None
 ) -> LocaleResult:
     """Build one locale into ``site_dir`` (runs in a worker process)."""
+    # pages (nbconvert, nbclient) load only when a locale is built, not in a no-op build
     from ailit.stages.pages import DocsReport, load_locale_text, write_docs
 
     result = LocaleResult(code)

@@ -24,6 +24,8 @@ from ailit.core.cache import Cache, load_json
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.i18n import catalog
+from ailit.i18n.extract import cell_units
+from ailit.i18n.glossary import load_glossary
 from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, SITE
 from ailit.model import directives
@@ -32,7 +34,7 @@ from ailit.model.project import Language, Project
 from ailit.stages import handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
-from ailit.stages.render import PageText, render_page
+from ailit.stages.render import PageText, markdown_cell_to_page, render_page
 from ailit.stages.templating import render
 
 
@@ -402,14 +404,12 @@ def _normal(text: str) -> str:
 
 
 def _units(module: Module):  # type: ignore[no-untyped-def]
-    from ailit.i18n.extract import cell_units
 
     return cell_units(module)
 
 
 def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
     """The locale's agreed AI terms (locales/<lang>/glossary.yml), as learners see them."""
-    from ailit.i18n.glossary import load_glossary
 
     terms = load_glossary(project, code)
     if not terms:
@@ -448,7 +448,6 @@ def _after_title(body: str) -> str:
 
 def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageText) -> str:
     """The teacher guide on its own page, so it does not clutter the learner's reading."""
-    from ailit.stages.render import markdown_cell_to_page
 
     heading = text.t("teacher_guide_for", title=title)
     guides = [
