@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -123,7 +124,7 @@ class StarterBuild:
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "ailit", "--project", str(self.root), "build"],
-                stdout=log, stderr=subprocess.STDOUT, env=env,
+                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
             )  # fmt: skip
 
     def site(self) -> Path:
@@ -133,8 +134,9 @@ class StarterBuild:
         return self.root / "build" / "site"
 
     def stop(self) -> None:
+        """End the build and its worker processes (a session stopped early, say by -x)."""
         if self.process.poll() is None:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
 
