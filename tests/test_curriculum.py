@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,9 @@ MODULES = sorted(p.stem for p in COURSE.glob("[0-9][0-9]-*.md"))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("curriculum") / "ailit"
-    root.mkdir()
-    for name in ("courses", "locales", "site_config", "mkdocs.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    ailit("--project", str(root), "build", check=True)
-    return root / "build" / "site"
+def site(starter_site: Path) -> Path:
+    """Built once, in the background from the session's start (conftest.StarterBuild)."""
+    return starter_site
 
 
 def test_eight_modules_or_more() -> None:

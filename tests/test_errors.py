@@ -16,8 +16,8 @@ from conftest import ailit, built_demo_copy
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_demo_copy(tmp_path_factory, "errors")
+def project(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_demo_copy(built_demo, tmp_path_factory, "errors")
 
 
 def _tree_hash(folder: Path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,19 @@ LOCALES = ["en", "fr", "ar", "sw"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_demo_copy(tmp_path_factory, "incremental")
+def project(
+    built_demo: Path, demo_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A built demo with a cache of its own in build/.cache, as a checkout has, shared with
+    no other test: these tests count what each build makes again, and damage entries.
+
+    Its cache is a real copy (no shared inodes) of the one the demo's first build made.
+    """
+    root = built_demo_copy(built_demo, tmp_path_factory, "incremental")
+    shutil.copytree(demo_cache, root / "build" / ".cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("AILIT_CACHE_DIR")
+        yield root
 
 
 def _build(project: Path) -> dict[str, tuple[str, int]]:

@@ -18,8 +18,8 @@ LOCALES = ["en", "fr", "ar", "sw"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_demo_copy(tmp_path_factory, "progress")
+def project(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_demo_copy(built_demo, tmp_path_factory, "progress")
 
 
 def _touch(project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -55,7 +56,9 @@ class Project:
 
     @property
     def cache_dir(self) -> Path:
-        return self.build_dir / ".cache"
+        """build/.cache, or $AILIT_CACHE_DIR (keys are content hashes: checkouts may share one)."""
+        shared = os.environ.get("AILIT_CACHE_DIR")
+        return Path(shared).expanduser().resolve() if shared else self.build_dir / ".cache"
 
     @cached_property
     def courses(self) -> list[Course]:
