@@ -158,7 +158,7 @@ class Bench:
                 shutil.rmtree(root / "build" / ".cache" / name)
         row["warm_pdf"] = self.ailit(root, "build")
         shutil.rmtree(root / "build" / "site")
-        shutil.rmtree(root / "build" / ".cache" / "docs")
+        shutil.rmtree(root / "build" / ".work" / "docs")
         row["warm_all"] = self.ailit(root, "build")  # other stage caches kept
         row["pages"] = count_pages(root)
         if i18n:
@@ -237,7 +237,7 @@ def static_i18n(root: Path, target: Path, env: dict[str, str]) -> dict:
     if importlib.util.find_spec("mkdocs_static_i18n") is None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", I18N], check=True)
     shutil.rmtree(target, ignore_errors=True)
-    cache = root / "build" / ".cache" / "docs"
+    cache = root / "build" / ".work" / "docs"
     docs = target / "docs"
     codes = [
         "en",

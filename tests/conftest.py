@@ -118,8 +118,8 @@ class StarterBuild:
             else:
                 shutil.copy(source, self.root / name)
         self.log = base / "build.log"
-        # its own cache in build/.cache: it runs beside other builds, and a cache folder
-        # also holds a build's working folders
+        # its own cache in build/.cache: it runs beside other builds, which would evict
+        # its page entries from a shared cache (a slot keeps the newest entry only)
         env = {k: v for k, v in os.environ.items() if k != "AILIT_CACHE_DIR"}
         with self.log.open("w") as log:
             self.process = subprocess.Popen(

@@ -60,6 +60,12 @@ class Project:
         shared = os.environ.get("AILIT_CACHE_DIR")
         return Path(shared).expanduser().resolve() if shared else self.build_dir / ".cache"
 
+    @property
+    def work_dir(self) -> Path:
+        """build/.work: each locale's pages and theme while it builds, this project's alone
+        (never in a shared cache folder, where two builds would write the same folders)."""
+        return self.build_dir / ".work"
+
     @cached_property
     def courses(self) -> list[Course]:
         return discover(self.courses_dir, self.cache_dir / "modules")

@@ -129,7 +129,7 @@ def build_locale(
             if code != project.source_language
             else Language(code, "English", "reviewed")
         )
-        docs = project.cache_dir / "docs" / code
+        docs = project.work_dir / "docs" / code
         report = DocsReport()
         stage("pages")
         text = load_locale_text(project, code)  # parsed once: pages, theme and config share it
@@ -203,7 +203,7 @@ def _quiet_logs() -> None:
 
 def _theme_dir(project: Project, language: Language, text: LocaleText) -> Path:
     """ailit's template overrides, the project's own, and the locale's interface strings."""
-    theme = project.cache_dir / "theme" / language.code
+    theme = project.work_dir / "theme" / language.code
     if theme.exists():
         shutil.rmtree(theme)
     shutil.copytree(PACKAGE_THEME, theme)
