@@ -14,7 +14,7 @@ site: $(STAMP) system-deps
 	$(VENV)/bin/ailit build
 
 test: $(STAMP) system-deps browser-deps zim-deps $(AXE) lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,40 +105,69 @@ def demo(tmp_path: Path, built_demo: Path) -> Path:
 class StarterBuild:
     """The starter course (the repository's own project) built from a copy, in the
     background from the session's start: the longest cold build of the suite, sharing
-    nothing with the demo's, so it runs while the other tests do."""
+    nothing with the demo's, so it runs while the other tests do.
+
+    With pytest-xdist every worker sees every test: the first to claim the shared folder
+    starts the build, and any worker reads the site once the build has written its exit
+    code (the owner waits for it at the end rather than kill a build another worker reads).
+    """
 
     PARTS = ("courses", "locales", "site_config", "mkdocs.yml")
 
-    def __init__(self, base: Path) -> None:
-        self.root = base / "ailit"
-        self.root.mkdir()
+    def __init__(self, shared: Path) -> None:
+        self.base = shared / "curriculum"
+        self.base.mkdir(parents=True, exist_ok=True)
+        self.root = self.base / "ailit"
+        self.log = self.base / "build.log"
+        self.exit_code = self.base / "exit-code"
+        self.process: subprocess.Popen | None = None
+        try:
+            os.close(os.open(self.base / "owner", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return  # another worker builds it
         for name in self.PARTS:
             source = ROOT / name
             if source.is_dir():
                 shutil.copytree(source, self.root / name)
             else:
                 shutil.copy(source, self.root / name)
-        self.log = base / "build.log"
         # its own cache in build/.cache: it runs beside other builds, which would evict
         # its page entries from a shared cache (a slot keeps the newest entry only)
         env = {k: v for k, v in os.environ.items() if k != "AILIT_CACHE_DIR"}
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "ailit", "--project", str(self.root), "build"],
-                stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-            )  # fmt: skip
+        script = (
+            '"$0" -m ailit --project "$1" build >"$2" 2>&1; echo $? >"$3.new"; mv "$3.new" "$3"'
+        )
+        self.process = subprocess.Popen(
+            ["sh", "-c", script, sys.executable, self.root, self.log, self.exit_code],
+            env=env, start_new_session=True,
+        )  # fmt: skip
 
     def site(self) -> Path:
         """The built site, once the build is over."""
-        code = self.process.wait(timeout=1200)
-        assert code == 0, f"ailit build of the starter course failed:\n{self.log.read_text()}"
+        deadline = time.monotonic() + 1200
+        while not self.exit_code.exists():
+            assert time.monotonic() < deadline, "the starter course's build did not finish"
+            time.sleep(0.5)
+        code = self.exit_code.read_text().strip()
+        assert code == "0", f"ailit build of the starter course failed:\n{self.log.read_text()}"
         return self.root / "build" / "site"
 
-    def stop(self) -> None:
-        """End the build and its worker processes (a session stopped early, say by -x)."""
-        if self.process.poll() is None:
+    def stop(self, wait: bool) -> None:
+        """End the build (a session stopped early, say by -x), or wait for it when another
+        worker may still read it."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        if wait:
+            self.process.wait(timeout=1200)
+        else:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this pytest run: shared by its xdist workers."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -146,10 +176,10 @@ def starter_build(
 ) -> Iterator[StarterBuild | None]:
     """Started at once when a collected test reads the starter site (test_curriculum)."""
     wanted = any("starter_site" in item.fixturenames for item in request.session.items)
-    build = StarterBuild(tmp_path_factory.mktemp("curriculum")) if wanted else None
+    build = StarterBuild(_run_folder(tmp_path_factory)) if wanted else None
     yield build
     if build is not None:
-        build.stop()
+        build.stop(wait="PYTEST_XDIST_WORKER" in os.environ)
 
 
 @pytest.fixture(scope="session")

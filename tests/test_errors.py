@@ -105,7 +105,14 @@ def test_cell_that_never_ends_is_stopped(project: Path) -> None:
     module = project / "courses" / "demo" / "02-counting.py"
     original = _with_edit(module, "print(len(words))", "while True:\n    pass")
     try:
-        _fails_cleanly(project, ["build", "--timeout", "3"], "02-counting.py:", "cell 2", "3 s")
+        # one locale: every locale would spin its own endless loop for the whole timeout
+        _fails_cleanly(
+            project,
+            ["build", "--locale", "fr", "--timeout", "3"],
+            "02-counting.py:",
+            "cell 2",
+            "3 s",
+        )
     finally:
         module.write_text(original, encoding="utf-8")
 
