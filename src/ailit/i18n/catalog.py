@@ -20,6 +20,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ailit.core.errors import CatalogueError
 from ailit.core.files import write_atomic
+from ailit.i18n.codes import comment_flags
 
 UNWRAPPED = 2**31  # "no wrapping" for Babel's writer, comments included
 _PO_LINE = re.compile(
@@ -186,6 +187,11 @@ def _has_text(message: Message) -> bool:
     if isinstance(message.string, (list, tuple)):
         return any(message.string)
     return bool(message.string)
+
+
+def entry_flags(message: Message) -> frozenset[str]:
+    """The entry's flags with those of its ``# ailit-ignore: ...`` translator comment."""
+    return frozenset(message.flags) | comment_flags(message.user_comments)
 
 
 def published(message: Message | None) -> str | None:
