@@ -21,6 +21,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from ailit.core.errors import CatalogueError
 from ailit.core.files import write_atomic
 from ailit.i18n.codes import comment_flags
+from ailit.i18n.posyntax import PoSyntaxError, check_po
 
 UNWRAPPED = 2**31  # "no wrapping" for Babel's writer, comments included
 _PO_LINE = re.compile(
@@ -95,10 +96,14 @@ def load(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogueError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
     _check_syntax(path, data.decode("utf-8"))
     try:
+        check_po(data.decode("utf-8"))
+    except PoSyntaxError as exc:
+        raise CatalogueError(f"PO syntax error: {exc.message}", path, exc.line) from exc
+    try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
-    except (ValueError, KeyError, UnknownLocaleError) as exc:
+    except (ValueError, KeyError, LookupError, UnknownLocaleError) as exc:
         raise CatalogueError(f"cannot parse catalogue: {exc}", path) from exc
     for message in [*catalog, *catalog.obsolete.values()]:
         _read_previous(message)

@@ -62,6 +62,7 @@ def _errors(msgid: str, msgstr: str, flags: frozenset[str], markdown: bool) -> l
     problems += _newlines(msgid, msgstr)
     problems += _invisible(msgid, msgstr)
     problems += _placeholders(msgid, msgstr, flags)
+    problems += _printf(msgid, msgstr, flags)
     problems += _html(msgid, msgstr)
     if markdown:
         problems += _links(msgid, msgstr)
@@ -124,6 +125,22 @@ def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Proble
                 "error", CheckCode.PLACEHOLDERS, f"placeholders differ from the source: {detail}"
             )
         ]
+    return []
+
+
+_PRINTF = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlLqjzt]*([%a-zA-Z])")
+
+
+def _printf(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Problem]:
+    """``%s``-style placeholders, on entries flagged c-format or python-format as msgfmt does."""
+    if not flags & {"c-format", "python-format"}:
+        return []
+
+    def specs(text: str) -> Counter[tuple[str, str]]:
+        return Counter(m for m in _PRINTF.findall(text) if m[1] != "%")
+
+    if specs(msgid) != specs(msgstr):
+        return [Problem("error", CheckCode.PLACEHOLDERS, "%-placeholders differ from the source")]
     return []
 
 
