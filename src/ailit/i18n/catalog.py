@@ -188,6 +188,13 @@ def _key(msgid: object) -> str:
     return _first(msgid)
 
 
+def obsolete_key(message: Message) -> str | tuple[str, str]:
+    """Where an obsolete entry goes in ``Catalog.obsolete``: by msgid *and* msgctxt, as Babel's
+    reader keys it, so two obsolete entries that differ only in context both stay."""
+    msgid = _key(message.id)
+    return (msgid, message.context) if message.context is not None else msgid
+
+
 def _has_text(message: Message) -> bool:
     if isinstance(message.string, (list, tuple)):
         return any(message.string)
