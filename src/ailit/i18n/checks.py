@@ -322,7 +322,7 @@ def _numbers(msgid: str, msgstr: str) -> list[Problem]:
             Problem(
                 "warning",
                 CheckCode.NUMBERS,
-                "numbers differ from the source (add the flag ailit-ignore-numbers if intended)",
+                f"numbers differ from the source (if intended, add the translator comment '# {IGNORE_COMMENT} {CheckCode.NUMBERS}')",
             )
         ]
     return []
