@@ -219,3 +219,130 @@ def test_a_long_changed_paragraph_stays_a_valid_catalogue(demo: Path) -> None:
     again = catalog.load(po)
     assert [m.previous_id for m in again if m.fuzzy] == [[long_text]]
     assert "# | msgid" not in po.read_text("utf-8")
+
+
+# --- nothing msgfmt --check rejects gets past ailit -----------------------------------------
+
+_LIVE = 'msgid "What the robot sees"\nmsgstr "Ce que voit le robot"'
+_BRACE = 'msgstr "Le panier contient {count} fruits."'
+_PLURAL = '\nmsgid "One fruit"\nmsgid_plural "{n} fruits"\nmsgstr[0] "Un fruit"\n'
+DAMAGES = {
+    "second msgstr": lambda t: t.replace(_LIVE, _LIVE + '\nmsgstr "Ce que le robot voit"'),
+    "second msgstr, fuzzy": lambda t: t.replace(
+        "#, md-text\n" + _LIVE, "#, md-text, fuzzy\n" + _LIVE + '\nmsgstr "Vu"'
+    ),
+    "duplicate entry": lambda t: t + '\nmsgid "Demo course"\nmsgstr "Cours"\n',
+    "duplicate context entry": lambda t: t + '\nmsgctxt "c"\nmsgid "A"\nmsgstr "a"\n'
+    '\nmsgctxt "c"\nmsgid "A"\nmsgstr "b"\n',
+    "duplicate obsolete": lambda t: t + '\n#~ msgid "Gone"\n#~ msgstr "Parti"\n'
+    '\n#~ msgid "Gone"\n#~ msgstr "Disparu"\n',
+    "missing plural form": lambda t: t + _PLURAL,
+    "extra plural form": lambda t: t + _PLURAL + 'msgstr[1] "a"\nmsgstr[2] "b"\n',
+    "plural index gap": lambda t: t + _PLURAL + 'msgstr[2] "b"\n',
+    "msgstr[0] without msgid_plural": lambda t: t.replace(
+        'msgstr "Ce que voit', 'msgstr[0] "Ce que voit'
+    ),
+    "msgid_plural with plain msgstr": lambda t: t + '\nmsgid "a"\nmsgid_plural "b"\nmsgstr "c"\n',
+    "no Plural-Forms with plurals": lambda t: t.replace(
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n', ""
+    ) + _PLURAL + 'msgstr[1] "a"\n',
+    "bad plural expression": lambda t: t.replace("plural=(n > 1)", "plural=(n > )"),
+    "nplurals zero": lambda t: t.replace("nplurals=2", "nplurals=0"),
+    "missing msgstr": lambda t: t.replace('\nmsgstr "Ce que voit le robot"', ""),
+    "msgctxt alone at the end": lambda t: t + '\nmsgctxt "x"\n',
+    "msgstr without msgid": lambda t: t.replace('msgid "What the robot sees"\n', ""),
+    "two msgids": lambda t: t.replace('msgid "What the', 'msgid "x"\nmsgid "What the'),
+    "comment inside an entry": lambda t: t.replace(_LIVE, _LIVE.replace("\nmsgstr", "\n# x\nmsgstr")),
+    "unclosed string": lambda t: t.replace('"Ce que voit le robot"', '"Ce que voit le robot'),
+    "bad escape": lambda t: t.replace('"Ce que voit le robot"', '"Ce que \\q voit le robot"'),
+    "unknown keyword": lambda t: t.replace('msgstr "Ce que voit', 'msgtsr "Ce que voit'),
+    "stray word": lambda t: t.replace(_LIVE, _LIVE + "\nfoo"),
+    "leading newline": lambda t: t.replace('"Ce que voit le robot"', '"\\nCe que voit le robot"'),
+    "trailing newline": lambda t: t.replace('"Ce que voit le robot"', '"Ce que voit le robot\\n"'),
+    "brace placeholder": lambda t: t.replace(_BRACE, _BRACE.replace("{count}", "{nombre}")),
+    "c-format": lambda t: t.replace("#, md-text\n" + _LIVE, "#, md-text, c-format\n"
+                                    + _LIVE.replace("voit le", "voit %d")),
+    "byte order mark": lambda t: "\ufeff" + t,
+}  # fmt: skip
+
+
+def _msgfmt(path: Path) -> tuple[bool, set[int]]:
+    """Whether msgfmt --check accepts the file, and every line it names."""
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    lines = {int(n) for n in __import__("re").findall(rf"{path.name}:(\d+)", result.stderr)}
+    return result.returncode == 0, lines
+
+
+@pytest.fixture(scope="module")
+def unbuilt_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("damaged") / "demo"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "demo", root)
+    return root
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+def test_what_msgfmt_rejects_ailit_rejects_naming_file_and_line(
+    unbuilt_demo: Path, damage: str
+) -> None:
+    from ailit.commands.workflow import check
+
+    po = unbuilt_demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    original = (ROOT / "tests" / "fixtures" / "demo" / po.relative_to(unbuilt_demo)).read_text(
+        "utf-8"
+    )
+    damaged = DAMAGES[damage](original)
+    assert damaged != original
+    po.write_text(damaged, "utf-8")
+    accepted, named = _msgfmt(po)
+    assert not accepted, f"msgfmt accepts {damage}: not a damage"
+    errors = [f for f in check(Project(unbuilt_demo)).errors if f.path == po]
+    assert errors, f"ailit check accepts what msgfmt --check rejects: {damage}"
+    assert all(f.line for f in errors)
+    near = [f for f in errors if any(abs(f.line - n) <= 3 for n in named)]  # type: ignore[operator]
+    assert near, f"{damage}: ailit names {[str(f) for f in errors]}, msgfmt lines {named}"
+
+
+def test_the_undamaged_catalogue_passes_both(unbuilt_demo: Path) -> None:
+    from ailit.commands.workflow import check
+
+    po = ROOT / "tests" / "fixtures" / "demo" / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    assert _msgfmt(po)[0]
+    shutil.copy(po, unbuilt_demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po")
+    assert check(Project(unbuilt_demo)).errors == []
+
+
+def test_a_second_msgstr_names_its_line_rather_than_keeping_the_last(tmp_path: Path) -> None:
+    po = tmp_path / "fr.po"
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Hi"\nmsgstr "Salut"\nmsgstr "Bonjour"\n', "utf-8")
+    with pytest.raises(catalog.CatalogueError) as caught:
+        catalog.load(po)
+    assert caught.value.line == 6 and "second msgstr" in caught.value.message
+
+
+# --- obsolete entries are keyed by (msgctxt, msgid) -------------------------------------------
+
+
+def test_obsolete_entries_differing_only_in_context_all_survive_a_merge(tmp_path: Path) -> None:
+    po = tmp_path / "fr.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Kept"\nmsgstr "Gardé"\n\n'
+        '#~ msgctxt "money"\n#~ msgid "Bank"\n#~ msgstr "Banque"\n\n'
+        '#~ msgctxt "river"\n#~ msgid "Bank"\n#~ msgstr "Rive"\n\n'
+        '#~ msgid "Bank"\n#~ msgstr "Banc"\n',
+        "utf-8",
+    )
+    loaded = catalog.load(po, locale="fr")
+    merged = merge(loaded, _pot("Kept"))
+    kept = {(m.context, m.string) for m in merged.obsolete.values()}
+    assert kept == {("money", "Banque"), ("river", "Rive"), (None, "Banc")}
+    out = tmp_path / "out.po"
+    out.write_bytes(catalog.render(merged))
+    again = merge(catalog.load(out, locale="fr"), _pot("Kept"))
+    assert {(m.context, m.string) for m in again.obsolete.values()} == kept
+    # and each comes back, with its own translation, when its text returns
+    pot = template("t", [Entry("Bank", context="river"), Entry("Bank", context="money")])
+    back = merge(again, pot)
+    assert back.get("Bank", "river").string == "Rive"
+    assert back.get("Bank", "money").string == "Banque"

@@ -22,8 +22,13 @@ ROWS = [
     ("![A map](images/map.png)", "![Une carte](images/other.png)", "error", "links"),
     ("See [a](a.html) and [b](b.html).", "Voir [b](b.html) et [c](c.html).", "error", "links"),
     ("Hello {name}!", "Bonjour {nom} !", "error", "placeholders"),
-    ("Use `print` here.", "Utilisez `print ici.", "warning", "markup"),
-    ("Some **bold** text.", "Du texte **gras.", "warning", "markup"),
+    ("Use `print` here.", "Utilisez `print ici.", "error", "code-span"),
+    ("Some **bold** text.", "Du texte **gras.", "error", "markup"),
+    ("Open `data/01-fruit.csv`.", "Ouvrez `données/01-fruit.csv`.", "error", "code-span"),
+    ("Call `fit` on `model`.", "Appelez `fit` sur le modèle.", "error", "code-span"),
+    ("Some *magic* here.", "De la *magie ici.", "error", "markup"),
+    ("A **bold** word.", "Un mot gras.", "error", "markup"),
+    ("A __bold__ word.", "Un mot __gras.", "error", "markup"),
     ("A plain sentence.", "# Une phrase", "error", "structure"),
     ("A plain sentence.", "- Une phrase", "error", "structure"),
     ("A plain sentence.", "<div>Une phrase</div>", "error", "html"),
@@ -51,6 +56,9 @@ def test_each_bad_translation_is_caught(msgid: str, msgstr: str, severity: str, 
         ("Train for 3 epochs.", "درّب لمدة ٣ حقب."),  # Arabic-Indic digits are the same number
         ("The 1960s.", "Les années 1960."),
         ("Some **bold** and `code`.", "Du **gras** et `code`."),
+        ("Run `a` then `b`.", "Lancez `b` après `a`."),  # code spans may change order
+        ("Cut into **tokens**.", "Découpé en **jetons** (*tokens*)."),  # a gloss may add emphasis
+        ("A snake_case name.", "Un nom snake_case."),
         ("Use <kbd>Ctrl</kbd>.", "Utilisez <kbd>Ctrl</kbd>."),
     ],
 )
@@ -148,3 +156,129 @@ def test_an_unknown_ignore_flag_is_a_warning_naming_entry_flag_and_known_ones(de
     assert "'ailit-ignore-number'" in shown[0]
     assert all(flag in shown[0] for flag in IGNORE_FLAGS)
     assert ailit("--project", str(demo), "check", "--strict").returncode == 1
+
+
+# --- ignore comments that gettext tools keep ---------------------------------------------
+
+_COMMENTED = """msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+# ailit-ignore: code-span, numbers
+#. module 01, paragraph
+#: courses/demo/01.md:3
+#, md-text
+msgid "Open `data.csv` in 3 steps."
+msgstr "Ouvrez `données.csv` en trois étapes."
+
+#, md-text, ailit-ignore-code-span
+msgid "Open `b.csv`."
+msgstr "Ouvrez `b2.csv`."
+"""
+
+
+def test_a_translator_comment_silences_checks_and_the_old_flags_still_do(tmp_path: Path) -> None:
+    from ailit.i18n.catalog import entry_flags
+
+    po = tmp_path / "fr.po"
+    po.write_text(_COMMENTED, "utf-8")
+    messages = [m for m in load(po, locale="fr") if m.id]
+    for message in messages:
+        flags = entry_flags(message)
+        assert checks.check(str(message.id), str(message.string), flags) == []
+        found = {p.code for p in checks.check(str(message.id), str(message.string))}
+        assert CheckCode.CODE_SPAN in found  # without them: an error
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [["msgcat", "-o", "{out}", "{po}"], ["msgmerge", "-q", "-o", "{out}", "{po}", "{pot}"]],
+    ids=["msgcat", "msgmerge"],
+)
+def test_the_ignore_comment_survives_gettext_tools(tmp_path: Path, tool: list[str]) -> None:
+    import subprocess
+
+    from ailit.i18n.catalog import entry_flags
+
+    po, pot, out = tmp_path / "fr.po", tmp_path / "t.pot", tmp_path / "out.po"
+    po.write_text(_COMMENTED, "utf-8")
+    template = [
+        'msgstr ""' if line.startswith('msgstr "Ouv') else line
+        for line in _COMMENTED.splitlines()
+        if not line.startswith("# ailit")
+    ]  # the template: no translations, no translator comments
+    pot.write_text("\n".join(template) + "\n", "utf-8")
+    args = [a.format(out=out, po=po, pot=pot) for a in tool]
+    subprocess.run(args, check=True, capture_output=True)
+    kept = {str(m.id): entry_flags(m) for m in load(out, locale="fr") if m.id}
+    first = kept["Open `data.csv` in 3 steps."]
+    assert {"ailit-ignore-code-span", "ailit-ignore-numbers"} <= first
+
+
+def test_an_unknown_name_in_the_ignore_comment_is_reported(tmp_path: Path) -> None:
+    from ailit.commands.workflow import _check_flags
+
+    po = tmp_path / "fr.po"
+    po.write_text(_COMMENTED.replace("code-span, numbers", "code-spans"), "utf-8")
+    message = next(m for m in load(po, locale="fr") if m.id)
+    shown = [str(f) for f in _check_flags(po, message)]
+    assert len(shown) == 1 and "'ailit-ignore-code-spans'" in shown[0], shown
+    assert f"fr.po:{message.lineno}: warning: [unknown-flag]" in shown[0]
+
+
+# --- the glossary reads prose, not code or addresses ---------------------------------------
+
+TERMS = {"bias": "biais", "model": "modèle"}
+
+
+@pytest.mark.parametrize(
+    ("msgid", "markdown"),
+    [
+        ("Call `model.fit()` now.", True),
+        ("x[0]*weights[0] + x[1]*weights[1] + bias", False),
+        ("a * weights[0] + b * weights[1] + bias =", False),
+        ("Read [the guide](https://example.org/model-bias.html).", True),
+        ("See <https://example.org/bias>.", True),
+        ("Details at https://example.org/model", False),
+        ("![A chart](images/bias.png)", True),
+    ],
+)
+def test_the_glossary_ignores_code_and_urls(msgid: str, markdown: bool) -> None:
+    assert checks.glossary(msgid, "Texte", TERMS, markdown) == []
+
+
+def test_the_glossary_still_reads_prose_around_code() -> None:
+    found = checks.glossary("The `fit` call trains a model with a bias.", "Texte", TERMS)
+    assert {p.message for p in found} == {
+        "glossary: 'bias' should be 'biais'",
+        "glossary: 'model' should be 'modèle'",
+    }
+    assert checks.glossary("A data-driven model.", "Un modèle.", TERMS) == []
+
+
+# --- an edited msgid is reported and never counted --------------------------------------------
+
+
+def test_an_edited_msgid_is_reported_with_its_line_and_not_counted(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    root = tmp_path / "demo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "demo", root)
+    before = json.loads(ailit("--project", str(root), "status", "--json").stdout)["fr"]["total"]
+    po = root / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    text = po.read_text("utf-8")
+    old = 'msgid "What the robot sees"'
+    assert old in text
+    po.write_text(text.replace(old, 'msgid "What the robot sees!"'), "utf-8")
+    line = text.splitlines().index(old) + 1
+    result = ailit("--project", str(root), "check")
+    assert result.returncode == 1
+    shown = result.stdout + result.stderr
+    assert f"fr/LC_MESSAGES/demo.po:{line}: error: [unknown-msgid]" in shown, shown
+    after = json.loads(ailit("--project", str(root), "status", "--json").stdout)["fr"]["total"]
+    assert after["translated"] == before["translated"] - 1
+    assert after["untranslated"] == before["untranslated"] + 1
+    total = sum(after[k] for k in ("translated", "fuzzy", "untranslated"))
+    assert total == sum(before[k] for k in ("translated", "fuzzy", "untranslated"))

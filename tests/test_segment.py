@@ -181,3 +181,82 @@ def test_every_block_with_text_gives_a_unit(source: str) -> None:
     found = " ".join(u.text for u in segment_markdown(source))
     for word in words:
         assert word in found
+
+
+# --- nothing dropped: every visible character of prose lies in a unit ---------------------
+
+_LETTERS = st.text(
+    st.sampled_from("abcxyzéßøçñ中文字عربيةअआ"), min_size=1, max_size=6
+)  # no markdown punctuation: each word is prose, never markup
+_GAP = st.sampled_from(["", " ", "  ", "\t", "\u00a0", " \u00a0"])  # what a line may start with
+
+
+@st.composite
+def _prose_document(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
+    """A markdown cell of prose blocks, with the span of every word the reader sees."""
+    parts: list[str] = []
+    words: list[tuple[int, int]] = []
+
+    def put(text: str, word: bool = False) -> None:
+        start = sum(map(len, parts))
+        parts.append(text)
+        if word:
+            words.append((start, start + len(text)))
+
+    def line(lead: str) -> None:
+        put(lead)
+        for i, word in enumerate(draw(st.lists(_LETTERS, min_size=1, max_size=4))):
+            put(" " if i else "")
+            put(word, word=True)
+        put("\n")
+
+    for b in range(draw(st.integers(1, 4))):
+        if b:
+            put("\n")
+        kind = draw(st.sampled_from(["paragraph", "heading", "bullet", "ordered", "quote"]))
+        first = draw(st.sampled_from(["", "\u00a0", " ", "  \u00a0", "\u00a0\u00a0"]))
+        marker = {
+            "paragraph": "",
+            "heading": draw(st.sampled_from(["#", "##", "###"])) + " ",
+            "bullet": draw(st.sampled_from("-*+")) + draw(st.sampled_from([" ", "\t", "  "])),
+            "ordered": "1." + draw(st.sampled_from([" ", "\t"])),
+            "quote": draw(st.sampled_from(["> ", ">", ">\t"])),
+        }[kind]
+        if kind not in ("paragraph", "heading"):
+            first = first.lstrip(" ")  # more spaces after a list marker make indented code
+        line(marker + first)
+        if kind != "heading":
+            for _ in range(draw(st.integers(0, 2))):
+                indent = draw(_GAP)
+                if kind in ("bullet", "ordered"):
+                    indent = draw(st.sampled_from(["\t", "  ", "   ", "    "])) + indent.lstrip()
+                elif kind == "quote":
+                    indent = "> " + indent
+                line(indent)
+    return "".join(parts), words
+
+
+@given(_prose_document())
+@settings(max_examples=300, deadline=None)
+def test_every_visible_character_of_prose_lies_in_a_unit(
+    document: tuple[str, list[tuple[int, int]]],
+) -> None:
+    source, words = document
+    units = segment_markdown(source)
+    for start, end in words:
+        word = source[start:end]
+        holders = [u for u in units if u.start <= start and end <= u.end]
+        assert holders, f"{word!r} at {start} is in no unit of {source!r}: {units}"
+        assert word in holders[0].text
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["- item\n\tcontinued\n", "\u00a0A paragraph after a no-break space.\n", "-\titem\n\tmore\n"],
+)
+def test_tab_continued_items_and_no_break_space_paragraphs_are_units(source: str) -> None:
+    units = segment_markdown(source)
+    text = " ".join(u.text for u in units)
+    assert all(word in text for word in source.replace("-", " ").split()), units
+    translated = replace_units(source, units, lambda u: "TRANSLATED")
+    assert not any(c.islower() for c in translated), translated  # no source word left over

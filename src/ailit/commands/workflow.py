@@ -150,6 +150,7 @@ def check(project: Project) -> CheckReport:
                 )
                 continue
             report.findings += _check_header(path, po, language.code)
+            report.findings += _check_template(project, domain, path, po)
             glossary = load_glossary(project, language.code)
             for message in po:
                 report.findings += _check_flags(path, message)
@@ -157,11 +158,11 @@ def check(project: Project) -> CheckReport:
                     continue
                 text = catalog.published(message) or ""
                 markdown = "md-text" in message.flags
-                problems = checks.check(
-                    _first(message.id), text, frozenset(message.flags), markdown
-                )
-                if ignore_flag(CheckCode.GLOSSARY) not in message.flags:
-                    problems += checks.glossary(_first(message.id), text, glossary)
+                flags = catalog.entry_flags(message)
+                problems = checks.check(_first(message.id), text, flags, markdown)
+                problems += _plural_forms(message, flags, markdown)
+                if ignore_flag(CheckCode.GLOSSARY) not in flags:
+                    problems += checks.glossary(_first(message.id), text, glossary, markdown)
                 for problem in problems:
                     report.findings.append(
                         Finding(path, message.lineno, problem.severity, problem.code,
@@ -203,11 +204,39 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
     return found
 
 
+def _plural_forms(message: Message, flags: frozenset[str], markdown: bool) -> list[checks.Problem]:
+    """Every plural form beyond the first, checked against ``msgid_plural`` as msgfmt does."""
+    if not message.pluralizable or not isinstance(message.string, (list, tuple)):
+        return []
+    plural = str(message.id[1])
+    return [
+        problem
+        for form in message.string[1:]
+        if form
+        for problem in checks.errors(plural, form, flags, markdown)
+    ]
+
+
+def _check_template(project: Project, domain: str, path: Path, po: Catalog) -> list[Finding]:
+    """An entry whose msgid is not in the template (an edited msgid) is never published."""
+    pot_path = project.pot_path(domain)
+    if not pot_path.is_file():
+        return []
+    pot = catalog.load(pot_path)
+    return [
+        Finding(path, message.lineno, "error", CheckCode.UNKNOWN_MSGID,
+                f"msgid not in the template {pot_path.name} (edited by hand?): never published; "
+                "restore it as in the template, or run 'ailit update'", _first(message.id))
+        for message in po
+        if message.id and pot.get(message.id, message.context) is None
+    ]  # fmt: skip
+
+
 def _check_flags(path: Path, message: Message) -> list[Finding]:
     """An ``ailit-ignore-*`` flag ailit does not know silences nothing: name it (a typo)."""
     known = ", ".join(sorted(IGNORE_FLAGS))
     found = []
-    for flag in sorted(message.flags):
+    for flag in sorted(catalog.entry_flags(message)):
         if flag.startswith(IGNORE_PREFIX) and flag not in IGNORE_FLAGS:
             found.append(Finding(path, message.lineno, "warning", CheckCode.UNKNOWN_FLAG,
                                  f"unknown flag {flag!r} silences nothing (known: {known})",

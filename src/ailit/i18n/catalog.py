@@ -20,6 +20,8 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ailit.core.errors import CatalogueError
 from ailit.core.files import write_atomic
+from ailit.i18n.codes import comment_flags
+from ailit.i18n.posyntax import PoSyntaxError, check_po
 
 UNWRAPPED = 2**31  # "no wrapping" for Babel's writer, comments included
 _PO_LINE = re.compile(
@@ -94,10 +96,14 @@ def load(path: Path, locale: str | None = None) -> Catalog:
         raise CatalogueError("not valid UTF-8 (save the file as UTF-8)", path, line) from exc
     _check_syntax(path, data.decode("utf-8"))
     try:
+        check_po(data.decode("utf-8"))
+    except PoSyntaxError as exc:
+        raise CatalogueError(f"PO syntax error: {exc.message}", path, exc.line) from exc
+    try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
-    except (ValueError, KeyError, UnknownLocaleError) as exc:
+    except (ValueError, KeyError, LookupError, UnknownLocaleError) as exc:
         raise CatalogueError(f"cannot parse catalogue: {exc}", path) from exc
     for message in [*catalog, *catalog.obsolete.values()]:
         _read_previous(message)
@@ -182,10 +188,22 @@ def _key(msgid: object) -> str:
     return _first(msgid)
 
 
+def obsolete_key(message: Message) -> str | tuple[str, str]:
+    """Where an obsolete entry goes in ``Catalog.obsolete``: by msgid *and* msgctxt, as Babel's
+    reader keys it, so two obsolete entries that differ only in context both stay."""
+    msgid = _key(message.id)
+    return (msgid, message.context) if message.context is not None else msgid
+
+
 def _has_text(message: Message) -> bool:
     if isinstance(message.string, (list, tuple)):
         return any(message.string)
     return bool(message.string)
+
+
+def entry_flags(message: Message) -> frozenset[str]:
+    """The entry's flags with those of its ``# ailit-ignore: ...`` translator comment."""
+    return frozenset(message.flags) | comment_flags(message.user_comments)
 
 
 def published(message: Message | None) -> str | None:

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ailit.i18n.codes import CheckCode, ignore_flag
+from ailit.i18n.codes import IGNORE_COMMENT, CheckCode, ignore_flag
 from ailit.i18n.segment import markdown_parser
 
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
@@ -27,7 +27,6 @@ _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)[^>]*>")
 _HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
 _INVISIBLE = {"Cf"}  # format characters: bidi controls, zero-width spaces and joiners
-_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,6 @@ def check(
 ) -> list[Problem]:
     """All problems of ``msgstr`` as a translation of ``msgid``."""
     problems = _errors(msgid, msgstr, flags, markdown)
-    if markdown:
-        problems += _inline_markup(msgid, msgstr)
     if ignore_flag(CheckCode.NUMBERS) not in flags:
         problems += _numbers(msgid, msgstr)
     return [p for p in problems if ignore_flag(p.code) not in flags]
@@ -55,7 +52,7 @@ def errors(
     msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
 ) -> list[Problem]:
     """The problems that keep a translation from being published: what every build asks,
-    so the warning-only checks (numbers, markup) are not run."""
+    so the warning-only checks (numbers) are not run."""
     problems = _errors(msgid, msgstr, flags, markdown)
     return [p for p in problems if p.severity == "error" and ignore_flag(p.code) not in flags]
 
@@ -65,10 +62,13 @@ def _errors(msgid: str, msgstr: str, flags: frozenset[str], markdown: bool) -> l
     problems += _newlines(msgid, msgstr)
     problems += _invisible(msgid, msgstr)
     problems += _placeholders(msgid, msgstr, flags)
+    problems += _printf(msgid, msgstr, flags)
     problems += _html(msgid, msgstr)
     if markdown:
         problems += _links(msgid, msgstr)
         problems += _structure(msgid, msgstr)
+        problems += _code_spans(msgid, msgstr)
+        problems += _emphasis(msgid, msgstr)
     return problems
 
 
@@ -125,6 +125,23 @@ def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Proble
                 "error", CheckCode.PLACEHOLDERS, f"placeholders differ from the source: {detail}"
             )
         ]
+    return []
+
+
+_PRINTF = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlLqjzt]*([%a-zA-Z])")
+
+
+def _printf(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Problem]:
+    """``%d``-style placeholders on entries flagged c-format, as msgfmt checks them (not
+    python-format: Babel adds that flag to any msgid with a ``%`` in it)."""
+    if "c-format" not in flags:
+        return []
+
+    def specs(text: str) -> Counter[tuple[str, str]]:
+        return Counter(m for m in _PRINTF.findall(text) if m[1] != "%")
+
+    if specs(msgid) != specs(msgstr):
+        return [Problem("error", CheckCode.PLACEHOLDERS, "%-placeholders differ from the source")]
     return []
 
 
@@ -221,21 +238,78 @@ def _structure(msgid: str, msgstr: str) -> list[Problem]:
     return []
 
 
-def _inline_markup(msgid: str, msgstr: str) -> list[Problem]:
-    found = []
-    if len(_BACKTICKS.findall(msgid)) != len(_BACKTICKS.findall(msgstr)):
-        found.append(
-            Problem("warning", CheckCode.MARKUP, "code spans (`...`) differ from the source")
+@dataclass(frozen=True)
+class _Inline:
+    """What the inline parse of a fragment shows: code spans, emphasis, stray markers."""
+
+    code: tuple[str, ...] = ()
+    em: int = 0
+    strong: int = 0
+    stray: tuple[str, ...] = ()  # runs of * or _ left as literal text
+
+
+_STRAY = re.compile(r"\*+|_+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _inline(text: str) -> _Inline:
+    if not any(c in text for c in "`*_"):
+        return _Inline()
+    code: list[str] = []
+    stray: list[str] = []
+    em = strong = 0
+    for token in _PARSER.parseInline(text):
+        for child in token.children or []:
+            if child.type == "code_inline":
+                code.append(child.content)
+            elif child.type == "em_open":
+                em += 1
+            elif child.type == "strong_open":
+                strong += 1
+            elif child.type == "text":
+                stray += _STRAY.findall(child.content)
+    return _Inline(tuple(sorted(code)), em, strong, tuple(sorted(stray)))
+
+
+def _code_spans(msgid: str, msgstr: str) -> list[Problem]:
+    source, target = Counter(_inline(msgid).code), Counter(_inline(msgstr).code)
+    if source == target:
+        return []
+    changed = [f"`{c}`" for c in sorted((target - source).elements())]
+    missing = [f"`{c}`" for c in sorted((source - target).elements())]
+    detail = "; ".join(filter(None, [
+        f"not in the source: {', '.join(changed)}" if changed else "",
+        f"missing: {', '.join(missing)}" if missing else "",
+    ]))  # fmt: skip
+    return [
+        Problem(
+            "error",
+            CheckCode.CODE_SPAN,
+            f"code spans must stay as in the source ({detail}); if intended, add the "
+            f"translator comment '# {IGNORE_COMMENT} {CheckCode.CODE_SPAN}'",
         )
-    for marker in ("**", "__"):
-        if msgid.count(marker) != msgstr.count(marker):
-            found.append(
-                Problem(
-                    "warning", CheckCode.MARKUP, f"emphasis markers {marker} differ from the source"
-                )
-            )
-            break
-    return found
+    ]
+
+
+def _emphasis(msgid: str, msgstr: str) -> list[Problem]:
+    """A dropped ``*`` or ``**`` leaves asterisks on the page and loses the emphasis; added
+    emphasis (an English gloss in italics) is the translator's choice."""
+    source, target = _inline(msgid), _inline(msgstr)
+    stray = sorted((Counter(target.stray) - Counter(source.stray)).elements())
+    if not stray and target.em >= source.em and target.strong >= source.strong:
+        return []
+    detail = f"the source has {source.em} *emphasis* and {source.strong} **strong**, "
+    detail += f"the translation {target.em} and {target.strong}"
+    if stray:
+        detail += f" and shows {' '.join(stray)} as text"
+    return [
+        Problem(
+            "error",
+            CheckCode.MARKUP,
+            f"emphasis or strong is unbalanced ({detail}); if intended, add the translator "
+            f"comment '# {IGNORE_COMMENT} {CheckCode.MARKUP}'",
+        )
+    ]
 
 
 def _numbers(msgid: str, msgstr: str) -> list[Problem]:
@@ -248,7 +322,7 @@ def _numbers(msgid: str, msgstr: str) -> list[Problem]:
             Problem(
                 "warning",
                 CheckCode.NUMBERS,
-                "numbers differ from the source (add the flag ailit-ignore-numbers if intended)",
+                f"numbers differ from the source (if intended, add the translator comment '# {IGNORE_COMMENT} {CheckCode.NUMBERS}')",
             )
         ]
     return []
@@ -258,14 +332,33 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().replace("\u2019", "'")
 
 
-def glossary(msgid: str, msgstr: str, terms: dict[str, str]) -> list[Problem]:
+_URL = re.compile(r"\b[A-Za-z][\w+.-]*://\S+|\bwww\.\S+")
+_OPERAND = r"[\w.\[\]()'\"]+"
+# operators a sentence does not use between words (not - or /: "data-driven", "and/or")
+_EXPRESSION = re.compile(rf"{_OPERAND}(?:\s*(?:[+*%@<>=!]=?|\*\*|//)\s*{_OPERAND})+")
+
+
+def prose(text: str, markdown: bool = True) -> str:
+    """The words of a fragment a reader reads as language: no code, URLs, placeholders."""
+    if markdown and text.strip():
+        words = []
+        for token in _PARSER.parseInline(text):
+            words += [c.content for c in token.children or [] if c.type == "text"]
+        text = " ".join(words)  # code spans, HTML, link and image targets are not text tokens
+    text = _PLACEHOLDER.sub(" ", _strip_code(text))
+    return _EXPRESSION.sub(" ", _URL.sub(" ", text))  # x[0]*weights[0] + bias is code
+
+
+def glossary(
+    msgid: str, msgstr: str, terms: dict[str, str], markdown: bool = True
+) -> list[Problem]:
     """Warn when a glossary term of the source is translated otherwise than agreed."""
     found = []
     target = _fold(msgstr)
-    prose = _PLACEHOLDER.sub("", _strip_code(msgid))  # names in code and placeholders stay
+    source = prose(msgid, markdown)
     for term, agreed in terms.items():
         if (
-            re.search(rf"(?<!\w){re.escape(term)}(?!\w)", prose, re.IGNORECASE)
+            re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE)
             and _fold(agreed) not in target
         ):
             found.append(

@@ -1,11 +1,14 @@
 """The codes of ``ailit check``'s findings: one named kind each, as ``[code]`` in every report.
 
-A translation check can be silenced on one entry with the flag ``ailit-ignore-<code>``;
-the other codes are about courses and catalogues as a whole and cannot.
+A translation check can be silenced on one entry with a translator comment
+``# ailit-ignore: <code>, <code>`` (gettext tools keep it) or the older flag
+``#, ailit-ignore-<code>`` (msgcat, msgmerge and Poedit drop it); the other codes are about courses and catalogues as a whole and cannot.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -19,6 +22,7 @@ class CheckCode(StrEnum):
     HTML = "html"
     URL_SCHEME = "url-scheme"
     LINKS = "links"
+    CODE_SPAN = "code-span"
     STRUCTURE = "structure"
     MARKUP = "markup"
     NUMBERS = "numbers"
@@ -30,6 +34,7 @@ class CheckCode(StrEnum):
     UNWRITTEN = "unwritten"
     ALT_TEXT = "alt-text"
     PARTS = "parts"
+    UNKNOWN_MSGID = "unknown-msgid"
 
 
 #: the checks of a translation that a flag on its entry may silence
@@ -40,6 +45,7 @@ TRANSLATION_CHECKS = (
     CheckCode.HTML,
     CheckCode.URL_SCHEME,
     CheckCode.LINKS,
+    CheckCode.CODE_SPAN,
     CheckCode.STRUCTURE,
     CheckCode.MARKUP,
     CheckCode.NUMBERS,
@@ -55,3 +61,17 @@ def ignore_flag(code: CheckCode) -> str:
 
 #: every ``ailit-ignore-*`` flag ailit knows; any other is a translator's typo
 IGNORE_FLAGS = frozenset(ignore_flag(code) for code in TRANSLATION_CHECKS)
+
+IGNORE_COMMENT = "ailit-ignore:"
+_SEPARATOR = re.compile(r"[\s,]+")
+
+
+def comment_flags(comments: Iterable[str]) -> set[str]:
+    """The ignore flags a translator comment ``# ailit-ignore: glossary, numbers`` asks for."""
+    found = set()
+    for comment in comments:
+        text = comment.strip()
+        if text.lower().startswith(IGNORE_COMMENT):
+            names = _SEPARATOR.split(text[len(IGNORE_COMMENT) :].strip())
+            found |= {IGNORE_PREFIX + name.lower() for name in names if name}
+    return found

@@ -12,7 +12,7 @@ import difflib
 
 from babel.messages.catalog import Catalog, Message
 
-from ailit.i18n.catalog import HEADER, _first, _has_text, _key
+from ailit.i18n.catalog import HEADER, _first, _has_text, _key, obsolete_key
 from ailit.model.language import babel_locale
 
 FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
@@ -75,7 +75,7 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
     _fuzzy_fill(unmatched, pool, used)
     for key, old in pool.items():
         if key not in used:  # fuzzy donors too: their text returns if the source does
-            merged.obsolete[_first(old.id)] = _as_obsolete(old)
+            merged.obsolete[obsolete_key(old)] = _as_obsolete(old)
     return merged
 
 

@@ -50,7 +50,7 @@ def shared_parser() -> MarkdownIt:
     return _PARSER
 
 
-_PREFIX = re.compile(r"(?:[ \t>]|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
+_PREFIX = re.compile(r"(?:[^\S\r\n]|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _HARD_BREAK = re.compile(r"( {2,}|\\)$")
@@ -137,6 +137,7 @@ def _locate(
     prefix = ""
     msgid_lines: list[str] = []
     for i, part in enumerate(parts):
+        part = part.lstrip(" \t")  # what is left of a tab markdown-it expands to spaces
         line = lines[row + i].rstrip("\r\n")
         col = _content_column(line, part)
         if col < 0:

@@ -80,11 +80,16 @@ def locale_status(
             po = catalog.load(pot_path)
         else:
             continue
-        for message in po:
-            if not message.id:
+        # the template decides what there is to translate: an entry whose msgid is not in it
+        # (edited by hand) is never published, so it is not counted
+        pot = catalog.load(pot_path) if pot_path.is_file() else po
+        for source in pot:
+            if not source.id:
                 continue
+            found = po.get(source.id, source.context)
+            message = source if found is None else found
             name = domain if domain == "site" else f"{domain}/course.yml"
-            for location, _line in message.locations:
+            for location, _line in source.locations:
                 if location in module_files:
                     name = "/".join(module_files[location])
                     break

@@ -11,7 +11,7 @@ import nbformat
 from babel.messages.catalog import Catalog
 
 from ailit.i18n import checks
-from ailit.i18n.catalog import published
+from ailit.i18n.catalog import entry_flags, published
 from ailit.i18n.segment import (
     Unit,
     replace_units,
@@ -50,7 +50,7 @@ class Translator:
         text = published(message)
         if text is None or message is None:
             return None
-        problems = checks.errors(msgid, text, frozenset(message.flags), markdown)
+        problems = checks.errors(msgid, text, entry_flags(message), markdown)
         if problems:
             self.rejected.append(Rejection(msgid, problems[0].message, self.path, message.lineno))
             return None

@@ -24,6 +24,7 @@ from ailit.core.cache import Cache, load_json
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.i18n import catalog
+from ailit.i18n.catalog import entry_flags
 from ailit.i18n.extract import cell_units
 from ailit.i18n.glossary import load_glossary
 from ailit.i18n.segment import fence, shared_parser
@@ -266,7 +267,7 @@ def _entries(catalog: Catalog, msgids: list[str] | None = None) -> str:
         messages = sorted((m for m in catalog if m.id), key=lambda m: (str(m.id), str(m.context)))
     else:
         messages = [m for m in map(catalog.get, msgids) if m is not None]
-    found = [[m.id, m.context, m.string, sorted(m.flags)] for m in messages]
+    found = [[m.id, m.context, m.string, sorted(entry_flags(m))] for m in messages]
     return json.dumps(found, ensure_ascii=False)
 
 
