@@ -77,7 +77,7 @@ def _prefill_theme(po: Catalog, code: str) -> None:
             key = message.context.split(":", 1)[1]
             if key in own and own[key] != material_strings("en").get(key):
                 message.string = own[key]
-                if checks.check(str(message.id), own[key], markdown=False):
+                if checks.check(str(message.id), own[key], markdown=False, locale=code):
                     message.flags.add(ignore_flag(CheckCode.NUMBERS))  # Material's words for "1"
 
 
@@ -158,7 +158,7 @@ def check(project: Project) -> CheckReport:
                 text = catalog.published(message) or ""
                 markdown = "md-text" in message.flags
                 problems = checks.check(
-                    _first(message.id), text, frozenset(message.flags), markdown
+                    _first(message.id), text, frozenset(message.flags), markdown, language.code
                 )
                 if ignore_flag(CheckCode.GLOSSARY) not in message.flags:
                     problems += checks.glossary(_first(message.id), text, glossary)

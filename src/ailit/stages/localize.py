@@ -50,7 +50,8 @@ class Translator:
         text = published(message)
         if text is None or message is None:
             return None
-        problems = checks.errors(msgid, text, frozenset(message.flags), markdown)
+        locale = str(self.catalog.locale) if self.catalog.locale else None
+        problems = checks.errors(msgid, text, frozenset(message.flags), markdown, locale)
         if problems:
             self.rejected.append(Rejection(msgid, problems[0].message, self.path, message.lineno))
             return None
