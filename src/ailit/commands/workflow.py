@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.plurals import get_plural
 
 from ailit.commands.scaffold import MARKER
 from ailit.core.errors import AilitError, CatalogueError
@@ -77,7 +76,7 @@ def _prefill_theme(po: Catalog, code: str) -> None:
             key = message.context.split(":", 1)[1]
             if key in own and own[key] != material_strings("en").get(key):
                 message.string = own[key]
-                if checks.check(str(message.id), own[key], markdown=False):
+                if checks.check(str(message.id), own[key], markdown=False, locale=code):
                     message.flags.add(ignore_flag(CheckCode.NUMBERS))  # Material's words for "1"
 
 
@@ -154,13 +153,13 @@ def check(project: Project) -> CheckReport:
             glossary = load_glossary(project, language.code)
             for message in po:
                 report.findings += _check_flags(path, message)
-                if not message.id or not message.string or message.fuzzy:
+                if not message.id or not _has_any(message.string) or message.fuzzy:
                     continue
                 text = catalog.published(message) or ""
                 markdown = "md-text" in message.flags
                 flags = catalog.entry_flags(message)
-                problems = checks.check(_first(message.id), text, flags, markdown)
-                problems += _plural_forms(message, flags, markdown)
+                problems = checks.check(_first(message.id), text, flags, markdown, language.code)
+                problems += _plural_forms(message, flags, markdown, language.code)
                 if ignore_flag(CheckCode.GLOSSARY) not in flags:
                     problems += checks.glossary(_first(message.id), text, glossary, markdown)
                 for problem in problems:
@@ -204,7 +203,9 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
     return found
 
 
-def _plural_forms(message: Message, flags: frozenset[str], markdown: bool) -> list[checks.Problem]:
+def _plural_forms(
+    message: Message, flags: frozenset[str], markdown: bool, locale: str | None
+) -> list[checks.Problem]:
     """Every plural form beyond the first, checked against ``msgid_plural`` as msgfmt does."""
     if not message.pluralizable or not isinstance(message.string, (list, tuple)):
         return []
@@ -213,7 +214,7 @@ def _plural_forms(message: Message, flags: frozenset[str], markdown: bool) -> li
         problem
         for form in message.string[1:]
         if form
-        for problem in checks.errors(plural, form, flags, markdown)
+        for problem in checks.errors(plural, form, flags, markdown, locale)
     ]
 
 
@@ -245,20 +246,29 @@ def _check_flags(path: Path, message: Message) -> list[Finding]:
 
 
 def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
-    expected = get_plural(code)
+    count, expression = catalog.plural_forms(code)
     found = []
-    if po.num_plurals != expected.num_plurals:
+    cldr = f"nplurals={count}; plural={expression}; (run 'ailit update' to set it)"
+    if po.num_plurals != count:
         found.append(Finding(path, 1, "error", CheckCode.PLURALS,
                              f"Plural-Forms says nplurals={po.num_plurals}; {code} has "
-                             f"{expected.num_plurals} (CLDR): {expected.plural_forms}"))  # fmt: skip
+                             f"{count} (CLDR): {cldr}"))  # fmt: skip
+    elif not catalog.header_agrees(code, po.num_plurals, po.plural_expr):
+        found.append(Finding(path, 1, "error", CheckCode.PLURALS,
+                             f"Plural-Forms plural={po.plural_expr} chooses other forms than "
+                             f"CLDR's for {code}: {cldr}"))  # fmt: skip
     for message in po:
-        if message.pluralizable and message.string and not message.fuzzy:
-            strings = list(message.string)
-            if len(strings) != expected.num_plurals or not all(strings):
+        if message.pluralizable and _has_any(message.string) and not message.fuzzy:
+            strings = list(message.string or ())
+            if len(strings) != count or not all(strings):
                 found.append(Finding(path, message.lineno, "error", CheckCode.PLURALS,
-                                     f"needs {expected.num_plurals} plural forms",
+                                     f"needs all {count} plural forms (msgstr[0] to msgstr[{count - 1}])",
                                      _first(message.id)))  # fmt: skip
     return found
+
+
+def _has_any(value: object) -> bool:
+    return any(value) if isinstance(value, (list, tuple)) else bool(value)
 
 
 def _first(value: object) -> str:

@@ -6,17 +6,21 @@ How a catalogue follows its template is the merge policy, in ``ailit.i18n.merge`
 
 from __future__ import annotations
 
+import functools
+import gettext
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from babel import UnknownLocaleError
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.plural import PluralRule, to_gettext
 
 from ailit.core.errors import CatalogueError
 from ailit.core.files import write_atomic
@@ -40,6 +44,7 @@ class Entry:
     comments: list[str] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     context: str | None = None
+    plural: str | None = None  # msgid_plural of a count string
 
 
 def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
@@ -66,7 +71,7 @@ def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
             existing.flags |= entry.flags
             continue
         message = catalog.add(
-            entry.msgid,
+            (entry.msgid, entry.plural) if entry.plural else entry.msgid,
             locations=entry.locations,
             auto_comments=entry.comments,
             flags=entry.flags,
@@ -81,6 +86,52 @@ HEADER = (
     "# Translate the msgstr lines; keep markdown, link targets and {{placeholders}}.\n"
     "# Distributed under the same licence as the course text (CC BY 4.0)."
 )
+
+
+#: the counts a page shows: CLDR categories reached only by millions or decimals
+#: (French "many", Russian "other") have no form in a gettext catalogue
+_COUNTS = range(1001)
+_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+
+@functools.cache
+def plural_forms(code: str) -> tuple[int, str]:
+    """(nplurals, plural expression) for a locale from CLDR's rules (Babel): Babel's
+    gettext table where it agrees with CLDR on every count, else compiled from CLDR."""
+    rule = Locale.parse(str(code).replace("-", "_")).plural_form
+    tags = [tag for tag in _ORDER if tag in {rule(n) for n in _COUNTS}]
+    index = [tags.index(rule(n)) for n in _COUNTS]
+    table = get_plural(str(code).replace("-", "_"))
+    if table.num_plurals == len(tags) and _indices(table.plural_expr) == index:
+        return table.num_plurals, table.plural_expr
+    kept = PluralRule({tag: rule.rules[tag] for tag in tags[:-1]})
+    compiled = to_gettext(kept)  # "nplurals=N; plural=(...);"
+    return len(tags), compiled.split("plural=", 1)[1].rstrip(";")
+
+
+def _indices(expression: str) -> list[int]:
+    choose: Callable[[int], int] = gettext.c2py(expression)
+    return [choose(n) for n in _COUNTS]
+
+
+def plural_index(code: str, n: int) -> int:
+    """Which msgstr[i] a count ``n`` takes in ``code`` (CLDR rules)."""
+    return int(gettext.c2py(plural_forms(code)[1])(n))
+
+
+def header_agrees(code: str, num_plurals: int, expression: str) -> bool:
+    """A catalogue's Plural-Forms chooses the form CLDR chooses for every count."""
+    expected, rule = plural_forms(code)
+    try:
+        return num_plurals == expected and _indices(expression) == _indices(rule)
+    except (ValueError, SyntaxError, ZeroDivisionError):
+        return False
+
+
+def set_plural_forms(catalog: Catalog, code: str) -> None:
+    """Give a catalogue CLDR's Plural-Forms header (Babel's own guess may differ)."""
+    count, expression = plural_forms(code)
+    catalog.mime_headers = [("Plural-Forms", f"nplurals={count}; plural={expression};")]
 
 
 def load(path: Path, locale: str | None = None) -> Catalog:

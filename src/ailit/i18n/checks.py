@@ -14,6 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
+
 from ailit.i18n.codes import IGNORE_COMMENT, CheckCode, ignore_flag
 from ailit.i18n.segment import markdown_parser
 
@@ -27,6 +30,18 @@ _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)[^>]*>")
 _HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?")
 _INVISIBLE = {"Cf"}  # format characters: bidi controls, zero-width spaces and joiners
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: shape letters in joining scripts
+_BIDI_MARKS = frozenset("\u200e\u200f\u061c")  # LRM, RLM, ALM: place neutrals in RTL text
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI; each closed by PDI U+2069
+_PDI = "\u2069"
+#: ISO 15924 codes of the scripts whose orthography uses ZWNJ/ZWJ (Unicode ch. 9-16,
+#: 23.2): data about scripts, so a new locale is judged by the script CLDR gives it
+JOINING_SCRIPTS = frozenset({
+    "Arab", "Syrc", "Nkoo", "Mong", "Thaa", "Adlm", "Rohg",  # cursive joining
+    "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml", "Telu", "Knda", "Mlym", "Sinh",
+    "Tibt", "Mymr", "Khmr", "Bali", "Java", "Sund", "Limb", "Lana", "Cakm", "Mtei",
+    "Olck", "Tirh", "Newa", "Shrd", "Takr", "Sylo",  # Brahmic conjuncts and half forms
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,28 +54,38 @@ class Problem:
 
 
 def check(
-    msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
+    msgid: str,
+    msgstr: str,
+    flags: frozenset[str] = frozenset(),
+    markdown: bool = True,
+    locale: str | None = None,
 ) -> list[Problem]:
-    """All problems of ``msgstr`` as a translation of ``msgid``."""
-    problems = _errors(msgid, msgstr, flags, markdown)
+    """All problems of ``msgstr`` as a translation of ``msgid`` into ``locale``."""
+    problems = _errors(msgid, msgstr, flags, markdown, locale)
     if ignore_flag(CheckCode.NUMBERS) not in flags:
         problems += _numbers(msgid, msgstr)
     return [p for p in problems if ignore_flag(p.code) not in flags]
 
 
 def errors(
-    msgid: str, msgstr: str, flags: frozenset[str] = frozenset(), markdown: bool = True
+    msgid: str,
+    msgstr: str,
+    flags: frozenset[str] = frozenset(),
+    markdown: bool = True,
+    locale: str | None = None,
 ) -> list[Problem]:
     """The problems that keep a translation from being published: what every build asks,
     so the warning-only checks (numbers) are not run."""
-    problems = _errors(msgid, msgstr, flags, markdown)
+    problems = _errors(msgid, msgstr, flags, markdown, locale)
     return [p for p in problems if p.severity == "error" and ignore_flag(p.code) not in flags]
 
 
-def _errors(msgid: str, msgstr: str, flags: frozenset[str], markdown: bool) -> list[Problem]:
+def _errors(
+    msgid: str, msgstr: str, flags: frozenset[str], markdown: bool, locale: str | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     problems += _newlines(msgid, msgstr)
-    problems += _invisible(msgid, msgstr)
+    problems += _invisible(msgid, msgstr, locale)
     problems += _placeholders(msgid, msgstr, flags)
     problems += _printf(msgid, msgstr, flags)
     problems += _html(msgid, msgstr)
@@ -93,19 +118,102 @@ def _newlines(msgid: str, msgstr: str) -> list[Problem]:
     return found
 
 
-def _invisible(msgid: str, msgstr: str) -> list[Problem]:
+def _invisible(msgid: str, msgstr: str, locale: str | None = None) -> list[Problem]:
     allowed = {c for c in msgid if unicodedata.category(c) in _INVISIBLE}
-    extra = sorted({c for c in msgstr if unicodedata.category(c) in _INVISIBLE} - allowed)
+    allowed |= script_controls(locale)
+    extra = {c for c in _emoji_free(msgstr) if unicodedata.category(c) in _INVISIBLE} - allowed
+    found = []
     if extra:
-        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in extra)
-        return [
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in sorted(extra))
+        found.append(
             Problem(
                 "error",
                 CheckCode.INVISIBLE,
-                f"invisible or bidi control characters not in the source: {names}",
+                f"invisible or bidi control characters not in the source: {names}"
+                f"{_needs_script(extra, locale)} {_silence(CheckCode.INVISIBLE)}",
             )
-        ]
-    return []
+        )
+    elif not _isolates_closed(msgstr) and _isolates_closed(msgid):
+        found.append(
+            Problem(
+                "error",
+                CheckCode.INVISIBLE,
+                "a directional isolate (U+2066-U+2068) is not closed by U+2069 in the same "
+                f"text {_silence(CheckCode.INVISIBLE)}",
+            )
+        )
+    return found
+
+
+def _silence(code: CheckCode) -> str:
+    return f"(silence with: #, {ignore_flag(code)})"
+
+
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf"
+_EMOJI_ZWJ = re.compile(f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])")
+
+
+def _emoji_free(text: str) -> str:
+    """``text`` without the ZWJs of emoji sequences (👩‍💻), which any script may use."""
+    return _EMOJI_ZWJ.sub("", text)
+
+
+def _needs_script(extra: set[str], locale: str | None) -> str:
+    """Why a legitimate-looking mark is refused here: the locale's script does not use it."""
+    script = locale_script(locale) or "unknown"
+    if extra & _JOINERS:
+        return f" (joiners are for scripts that need them; {locale or '?'} is in script {script})"
+    if extra & _BIDI_MARKS:
+        return f" (bidi marks are for right-to-left locales; {locale or '?'} is left-to-right)"
+    return ""
+
+
+def _isolates_closed(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in _ISOLATES:
+            depth += 1
+        elif char == _PDI:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+@functools.cache
+def locale_script(locale: str | None) -> str | None:
+    """The ISO 15924 script a locale is written in: its own subtag, else CLDR's likely one."""
+    if not locale:
+        return None
+    try:
+        language, territory, script, *_ = parse_locale(str(locale).replace("-", "_"))
+    except ValueError:
+        return None
+    if script:
+        return script
+    likely = get_global("likely_subtags")
+    for key in (f"{language}_{territory}" if territory else "", language):
+        if key and key in likely:
+            return parse_locale(likely[key])[2]
+    return None
+
+
+@functools.cache
+def script_controls(locale: str | None) -> frozenset[str]:
+    """Invisible characters a locale's script needs: joiners, and bidi marks and isolates
+    where it is written right to left (CLDR via Babel)."""
+    if not locale:
+        return frozenset()
+    allowed: set[str] = set()
+    if locale_script(locale) in JOINING_SCRIPTS:
+        allowed |= _JOINERS
+    try:
+        direction = Locale.parse(str(locale).replace("-", "_")).text_direction
+    except (UnknownLocaleError, ValueError):
+        direction = "ltr"
+    if direction == "rtl":
+        allowed |= _BIDI_MARKS | _ISOLATES | {_PDI}
+    return frozenset(allowed)
 
 
 def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Problem]:

@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog
 
 from ailit.i18n.catalog import Entry, template
 from ailit.i18n.segment import Unit, segment_code, segment_markdown
-from ailit.i18n.sitetext import SITE, THEME_KEYS, material_strings, theme_context
+from ailit.i18n.sitetext import PLURALS, SITE, THEME_KEYS, material_strings, theme_context
 from ailit.model.course import TEXT_FIELDS, Course, Module
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}")
@@ -74,7 +74,12 @@ def site_template() -> Catalog:
     entries: list[Entry] = []
     for key, text in SITE.items():
         flags = {"python-brace-format"} if _PLACEHOLDER.search(text) else set()
-        entries.append(Entry(text, [], [f"site: {key}"], flags))
+        if key in PLURALS:
+            singular, count = PLURALS[key]
+            note = f"site: {key}; one form per plural form of the language, chosen by {{{count}}}"
+            entries.append(Entry(singular, [], [note], flags, plural=text))
+        else:
+            entries.append(Entry(text, [], [f"site: {key}"], flags))
     english = material_strings("en")
     for key in THEME_KEYS:
         note = "theme interface string; '#' stands for a number" if "#" in english[key] else ""

@@ -12,7 +12,7 @@ import difflib
 
 from babel.messages.catalog import Catalog, Message
 
-from ailit.i18n.catalog import HEADER, _first, _has_text, _key, obsolete_key
+from ailit.i18n.catalog import HEADER, _first, _has_text, _key, obsolete_key, set_plural_forms
 from ailit.model.language import babel_locale
 
 FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
@@ -31,6 +31,7 @@ def new_catalog(locale: str, pot: Catalog) -> Catalog:
         language_team=f"{babel_locale(locale).english_name} translators",
         header_comment=HEADER.format(project=pot.project),
     )
+    set_plural_forms(catalog, locale)
     return catalog
 
 
@@ -51,6 +52,8 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
         msgid_bugs_address=po.msgid_bugs_address,
         header_comment=HEADER.format(project=po.project),
     )
+    if po.locale is not None:
+        set_plural_forms(merged, str(po.locale))
     merged.creation_date = po.creation_date
     merged.revision_date = po.revision_date
     used: set[tuple[str, str | None]] = set()
@@ -60,7 +63,20 @@ def merge(po: Catalog, pot: Catalog) -> Catalog:
             continue
         key = (_key(source.id), source.context)
         old = pool.get(key)
-        message = _fresh(source)
+        message = _fresh(source, merged.num_plurals)
+        if old is None and isinstance(source.id, (list, tuple)):
+            # a count string that was one msgid: its translation (of the plural text) is
+            # carried to every form, fuzzy, for the translator to inflect
+            key = (str(source.id[1]), source.context)
+            old = pool.get(key)
+            if old is not None and not isinstance(old.string, (list, tuple)):
+                message.string = (str(old.string),) * merged.num_plurals
+                message.flags.add("fuzzy")
+                message.previous_id = [str(old.id)]
+                message.user_comments = list(old.user_comments)
+                used.add(key)
+                merged[_first(message.id)] = message
+                continue
         if old is not None:
             message.string = old.string
             if old.fuzzy:
@@ -114,11 +130,11 @@ def _fuzzy_fill(
         message.auto_comments.append("ailit: source changed, check the translation")
 
 
-def _fresh(source: Message) -> Message:
+def _fresh(source: Message, num_plurals: int = 2) -> Message:
     """A copy of a template entry with the template's comments, locations and flags."""
     message = Message(
         source.id,
-        "" if not isinstance(source.id, (list, tuple)) else ("",) * 2,
+        "" if not isinstance(source.id, (list, tuple)) else ("",) * num_plurals,
         locations=list(source.locations),
         flags={f for f in source.flags if f != "fuzzy"},
         auto_comments=list(source.auto_comments),

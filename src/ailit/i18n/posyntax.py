@@ -60,7 +60,7 @@ def check_po(text: str) -> None:
             header, header_line = entry.parts.get("msgstr", ""), entry.line
     nplurals = _nplurals(header, header_line, entries)
     for entry in entries:
-        if entry.obsolete or entry.fuzzy or "msgid_plural" not in entry.parts:
+        if entry.obsolete or entry.fuzzy or not _translated_plural(entry):
             continue
         if len(entry.forms) != nplurals:
             raise PoSyntaxError(
@@ -68,6 +68,12 @@ def check_po(text: str) -> None:
                 f"says nplurals={nplurals}",
                 entry.line,
             )
+
+
+def _translated_plural(entry: _Entry) -> bool:
+    """A plural entry with some form written: what msgfmt holds to the header (an empty
+    one, as in a template, it lets pass)."""
+    return "msgid_plural" in entry.parts and any(entry.parts[f"msgstr[{i}]"] for i in entry.forms)
 
 
 def _nplurals(header: str, line: int, entries: list[_Entry]) -> int:
@@ -80,7 +86,7 @@ def _nplurals(header: str, line: int, entries: list[_Entry]) -> int:
     if charset and charset.group(1).lower().replace("-", "") != "utf8":
         raise PoSyntaxError(f"charset {charset.group(1)} in the header: use UTF-8", line)
     forms = fields.get("plural-forms")
-    plural_entries = [e for e in entries if "msgid_plural" in e.parts and not e.obsolete]
+    plural_entries = [e for e in entries if _translated_plural(e) and not e.obsolete]
     if forms is None:
         if plural_entries:
             raise PoSyntaxError(

@@ -116,6 +116,18 @@ SITE: dict[str, str] = {
     "start_check": "To check that no file is missing or damaged, run: python3 verify.py",
 }
 
+#: count strings: key -> (singular msgid, the value that chooses the form); the SITE
+#: text is their msgid_plural, and each locale picks its CLDR form (ngettext)
+PLURALS: dict[str, tuple[str, str]] = {
+    "minutes": ("{minutes} minute", "minutes"),
+    "untranslated_count": (
+        "{count} passage on this page is not yet translated and is shown in English.",
+        "count",
+    ),
+    "filter_up_to": ("Up to {minutes} minute", "minutes"),
+    "filter_count": ("{shown} of {total} module shown.", "total"),
+}
+
 #: UNESCO AI competency framework for students (2024): id -> (dimension, level).
 COMPETENCIES = {
     "human-agency": ("Human-centred mindset", "Understand"),

@@ -11,7 +11,7 @@ import nbformat
 from babel.messages.catalog import Catalog
 
 from ailit.i18n import checks
-from ailit.i18n.catalog import entry_flags, published
+from ailit.i18n.catalog import entry_flags, plural_index, published
 from ailit.i18n.segment import (
     Unit,
     replace_units,
@@ -50,7 +50,8 @@ class Translator:
         text = published(message)
         if text is None or message is None:
             return None
-        problems = checks.errors(msgid, text, entry_flags(message), markdown)
+        locale = str(self.catalog.locale) if self.catalog.locale else None
+        problems = checks.errors(msgid, text, entry_flags(message), markdown, locale)
         if problems:
             self.rejected.append(Rejection(msgid, problems[0].message, self.path, message.lineno))
             return None
@@ -58,6 +59,29 @@ class Translator:
 
     def gettext(self, msgid: str) -> str:
         return self(msgid, markdown=False) or msgid
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of a count string the locale's CLDR rules choose for ``n``; English
+        when any form is missing, fuzzy or fails a check."""
+        english = singular if n == 1 else plural
+        if self.is_source or self.catalog is None or self.catalog.locale is None:
+            return english
+        message = self.catalog.get(singular)
+        if message is None or message.fuzzy or not isinstance(message.string, (list, tuple)):
+            return english
+        locale = str(self.catalog.locale)
+        forms = list(message.string)
+        index = plural_index(locale, n)
+        if index >= len(forms) or not all(forms):
+            return english
+        for form in forms:
+            problems = checks.errors(plural, form, frozenset(message.flags), False, locale)
+            if problems:
+                self.rejected.append(
+                    Rejection(singular, problems[0].message, self.path, message.lineno)
+                )
+                return english
+        return str(forms[index])
 
 
 def localize(module: Module, translate: Translator) -> nbformat.NotebookNode:

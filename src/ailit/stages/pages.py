@@ -28,7 +28,7 @@ from ailit.i18n.catalog import entry_flags
 from ailit.i18n.extract import cell_units
 from ailit.i18n.glossary import load_glossary
 from ailit.i18n.segment import fence, shared_parser
-from ailit.i18n.sitetext import COMPETENCIES, SITE
+from ailit.i18n.sitetext import COMPETENCIES, PLURALS, SITE
 from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.project import Language, Project
@@ -48,11 +48,23 @@ class LocaleText:
     courses: dict[str, Translator]
 
     def t(self, key: str, **values: object) -> str:
+        if key in PLURALS:
+            return self.n(key, **values)
         text = self.site.gettext(SITE[key])
         try:
             return text.format(**values) if values else text
         except (KeyError, IndexError, ValueError):
             return SITE[key].format(**values)
+
+    def n(self, key: str, **values: object) -> str:
+        """A count string in the form the count ``values[PLURALS[key][1]]`` takes."""
+        singular, count = PLURALS[key]
+        n = int(str(values[count]))
+        text = self.site.ngettext(singular, SITE[key], n)
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return (singular if n == 1 else SITE[key]).format(**values)
 
     def course(self, slug: str) -> Translator:
         return self.courses[slug]
@@ -566,7 +578,7 @@ def _catalogue_page(courses: list[tuple[Course, Translator, list[Card]]], text: 
         for course, translate, entries in courses
     ]
     return _front_matter(text.t("courses")) + render(
-        "catalogue.md", t=text.t, selects=_filters(cards, text), courses=listed
+        "catalogue.md", t=text.t, selects=_filters(cards, text), courses=listed, total=len(cards)
     )
 
 
