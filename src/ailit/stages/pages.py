@@ -97,6 +97,7 @@ class Card:
     title: str
     summary: str = ""
     summary_lang: str = ""  # the source language, when the summary is not yet translated
+    title_lang: str = ""  # the source language, when the title is not translated
 
     @property
     def href(self) -> str:
@@ -220,11 +221,13 @@ def _write_module(
             message = translate.catalog.get(msgid)
             line = message.lineno if message is not None else None
             translate.rejected.append(Rejection(msgid, problem, translate.path, line))
-    return Card(course, module, meta["title"], meta["summary"], meta["summary_lang"])
+    return Card(
+        course, module, meta["title"], meta["summary"], meta["summary_lang"], meta["title_lang"]
+    )
 
 
 _META = "meta.json"
-_META_FIELDS = {"title", "summary", "summary_lang", "fallback", "total", "rejected"}
+_META_FIELDS = {"title", "title_lang", "summary", "summary_lang", "fallback", "total", "rejected"}
 
 
 def _cached_meta(entry: Path) -> dict | None:
@@ -321,6 +324,7 @@ def _render_module(
     del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
     meta = {
         "title": title,
+        "title_lang": title_lang,
         "summary": summary,
         "summary_lang": project.source_language if untranslated else "",
         "fallback": fallback,
