@@ -8,6 +8,7 @@ not published (the source text is shown instead).
 from __future__ import annotations
 
 import functools
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -74,10 +75,9 @@ def errors(
     markdown: bool = True,
     locale: str | None = None,
 ) -> list[Problem]:
-    """The problems that keep a translation from being published: what every build asks,
-    so the warning-only checks (numbers) are not run."""
-    problems = _errors(msgid, msgstr, flags, markdown, locale)
-    return [p for p in problems if p.severity == "error" and ignore_flag(p.code) not in flags]
+    """The problems that keep a translation from being published: exactly the errors
+    ``ailit check`` reports, so every build refuses what check refuses."""
+    return [p for p in check(msgid, msgstr, flags, markdown, locale) if p.severity == "error"]
 
 
 def _errors(
@@ -94,6 +94,8 @@ def _errors(
         problems += _structure(msgid, msgstr)
         problems += _code_spans(msgid, msgstr)
         problems += _emphasis(msgid, msgstr)
+    else:  # plain text is shown as text, but a URL a browser would run is never published
+        problems += _schemes(msgstr, [])
     return problems
 
 
@@ -297,20 +299,31 @@ def _link_targets(text: str) -> tuple[tuple[str, str], ...]:
 _RAW_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][\w+.-]*:[^>\s]*)>")
 
 
-def _links(msgid: str, msgstr: str) -> list[Problem]:
-    found = []
-    target = link_targets(msgstr)
+def _schemes(msgstr: str, targets: list[tuple[str, str]]) -> list[Problem]:
+    """A link, image or autolink whose URL scheme is not allowed (javascript:, data:...)."""
     # markdown-it drops links it deems unsafe, so look at the raw text as well
-    raw = [("raw", a or b) for a, b in _RAW_TARGET.findall(_strip_code(msgstr))]
-    for _kind, url in [*target, *raw]:
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in ALLOWED_SCHEMES or url.strip().lower().startswith(
+    text = html.unescape(_strip_code(msgstr))
+    raw = [("raw", a or b) for a, b in _RAW_TARGET.findall(text)]
+    for _kind, url in [*targets, *raw]:
+        if _scheme(url) not in ALLOWED_SCHEMES or url.strip().lower().startswith(
             ("javascript:", "data:", "vbscript:")
         ):
-            found.append(
+            return [
                 Problem("error", CheckCode.URL_SCHEME, f"link scheme not allowed: {url[:40]!r}")
-            )
-            break
+            ]
+    return []
+
+
+def _scheme(url: str) -> str | None:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:  # not a URL at all (an unclosed IPv6 host): refused
+        return None
+
+
+def _links(msgid: str, msgstr: str) -> list[Problem]:
+    target = link_targets(msgstr)
+    found = _schemes(msgstr, target)
     if sorted(target) != sorted(_link_targets(msgid)):
         found.append(
             Problem(

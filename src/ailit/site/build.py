@@ -30,7 +30,6 @@ from ailit.core.errors import AilitError, BuildError
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.core.paths import ASSETS, TEMPLATES
-from ailit.i18n import catalog
 from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_context
 from ailit.model.language import babel_locale
 from ailit.model.mkdocs_yml import read_mkdocs_yml
@@ -152,7 +151,7 @@ def build_locale(
         result.rendered = report.rendered
         result.fallback_units, result.total_units = report.fallback_units, report.total_units
         seen = set()
-        for rejection in report.rejected:
+        for rejection in [*report.rejected, *text.site.rejected]:  # theme strings too
             where = f"{rejection.catalogue}:{rejection.line}" if rejection.catalogue else code
             line = f"{where}: not published: {rejection.problem} ({rejection.msgid[:40]!r})"
             if line not in seen:
@@ -213,8 +212,7 @@ def _theme_dir(project: Project, language: Language, text: LocaleText) -> Path:
     translated: dict[str, str] = {}
     if text.site.catalog is not None:
         for key in THEME_KEYS:
-            message = text.site.catalog.get(_english(key), theme_context(key))
-            value = catalog.published(message)
+            value = text.site(_english(key), theme_context(key))  # the same gate as pages
             if value:
                 translated[key] = value
     partial = theme / "partials" / "languages" / f"{language.code}.html"

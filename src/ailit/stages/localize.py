@@ -41,24 +41,31 @@ class Translator:
     rejected: list[Rejection] = field(default_factory=list)
     is_source: bool = False  # the source language: every unit is its own translation
 
-    def __call__(self, msgid: str, markdown: bool = True) -> str | None:
+    def __call__(self, msgid: str, context: str | None = None) -> str | None:
+        """The translation every output may use, or None: the one gate of the build.
+
+        An entry is judged exactly as ``ailit check`` judges it (markdown when it carries
+        ``md-text``), wherever it is shown: page body, title, navigation, card, metadata.
+        """
         if self.is_source:
             return msgid
         if self.catalog is None:
             return None
-        message = self.catalog.get(msgid)
+        message = self.catalog.get(msgid, context)
         text = published(message)
         if text is None or message is None:
             return None
         locale = str(self.catalog.locale) if self.catalog.locale else None
-        problems = checks.errors(msgid, text, entry_flags(message), markdown, locale)
+        problems = checks.errors(
+            msgid, text, entry_flags(message), "md-text" in message.flags, locale
+        )
         if problems:
             self.rejected.append(Rejection(msgid, problems[0].message, self.path, message.lineno))
             return None
         return text
 
-    def gettext(self, msgid: str) -> str:
-        return self(msgid, markdown=False) or msgid
+    def gettext(self, msgid: str, context: str | None = None) -> str:
+        return self(msgid, context) or msgid
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of a count string the locale's CLDR rules choose for ``n``; English
@@ -75,7 +82,9 @@ class Translator:
         if index >= len(forms) or not all(forms):
             return english
         for form in forms:
-            problems = checks.errors(plural, form, frozenset(message.flags), False, locale)
+            problems = checks.errors(
+                plural, form, entry_flags(message), "md-text" in message.flags, locale
+            )
             if problems:
                 self.rejected.append(
                     Rejection(singular, problems[0].message, self.path, message.lineno)
@@ -96,14 +105,14 @@ def localize(module: Module, translate: Translator) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             units = segment_markdown(cell.source)
             fallback: list[str] = []
-            cell.source = replace_units(cell.source, units, _recorder(translate, fallback, True))
+            cell.source = replace_units(cell.source, units, _recorder(translate, fallback))
             if fallback:
                 cell.metadata.setdefault("ailit", {})["fallback"] = fallback
         elif cell.cell_type == "code":
             units = segment_code(cell.source)
             missing: list[str] = []
             cell.source = replace_units(
-                cell.source, units, _recorder(translate, missing, False), code=True
+                cell.source, units, _recorder(translate, missing), code=True
             )
             cell.source = unwrap_marked_strings(cell.source)
             if missing:
@@ -111,11 +120,9 @@ def localize(module: Module, translate: Translator) -> nbformat.NotebookNode:
     return notebook
 
 
-def _recorder(
-    translate: Translator, fallback: list[str], markdown: bool
-) -> Callable[[Unit], str | None]:
+def _recorder(translate: Translator, fallback: list[str]) -> Callable[[Unit], str | None]:
     def lookup(unit: Unit) -> str | None:
-        text = translate(unit.text, markdown=markdown)
+        text = translate(unit.text)
         if text is None:
             fallback.append(unit.text)
         return text

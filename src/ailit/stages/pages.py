@@ -7,6 +7,7 @@ relative link to the same page.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -109,6 +110,7 @@ class Card:
     title: str
     summary: str = ""
     summary_lang: str = ""  # the source language, when the summary is not yet translated
+    title_lang: str = ""  # the source language, when the title is not translated
 
     @property
     def href(self) -> str:
@@ -169,13 +171,13 @@ def write_docs(
         for module in course.modules:
             owner = text.course(module.course if module.course in text.courses else course.slug)
             build.titles.setdefault(module.slug, (course.slug, owner.gettext(module.title)))
-    nav: list[dict] = [{text.t("courses"): "index.md"}]
+    nav: list[dict] = [{_nav_title(text.t("courses")): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
     total, done = sum(len(c.modules) for c in project.courses), 0
     for course in project.courses:
         translate = text.course(course.slug)
         title = translate.gettext(course.title.strip())
-        module_nav: list[dict] = [{text.t("course"): f"{course.slug}/index.md"}]
+        module_nav: list[dict] = [{_nav_title(text.t("course")): f"{course.slug}/index.md"}]
         cards = []
         for module in course.modules:
             owner = text.course(module.course) if module.course in text.courses else translate
@@ -183,19 +185,19 @@ def write_docs(
             done += 1
             if on_module is not None:
                 on_module(done, total)
-            module_nav.append({card.title: f"{course.slug}/{module.slug}.md"})
+            module_nav.append({_nav_title(card.title): f"{course.slug}/{module.slug}.md"})
             cards.append(card)
         _write(docs / course.slug / "index.md", _course_page(course, translate, text, cards))
         _copy_assets(course, docs / course.slug)
-        nav.append({title: module_nav})
+        nav.append({_nav_title(title): module_nav})
         courses.append((course, translate, cards))
     _write(docs / "index.md", _catalogue_page(courses, text))
     _write(docs / "map.md", _map_page([c for _, _, cards in courses for c in cards], text))
-    nav.append({text.t("curriculum_map"): "map.md"})
+    nav.append({_nav_title(text.t("curriculum_map")): "map.md"})
     glossary = _glossary_page(project, language.code, text)
     if glossary:
         _write(docs / "glossary.md", glossary)
-        nav.append({text.t("glossary"): "glossary.md"})
+        nav.append({_nav_title(text.t("glossary")): "glossary.md"})
     report.rejected.extend(text.site.rejected)
     for translator in text.courses.values():
         report.rejected.extend(translator.rejected)
@@ -232,11 +234,13 @@ def _write_module(
             message = translate.catalog.get(msgid)
             line = message.lineno if message is not None else None
             translate.rejected.append(Rejection(msgid, problem, translate.path, line))
-    return Card(course, module, meta["title"], meta["summary"], meta["summary_lang"])
+    return Card(
+        course, module, meta["title"], meta["summary"], meta["summary_lang"], meta["title_lang"]
+    )
 
 
 _META = "meta.json"
-_META_FIELDS = {"title", "summary", "summary_lang", "fallback", "total", "rejected"}
+_META_FIELDS = {"title", "title_lang", "summary", "summary_lang", "fallback", "total", "rejected"}
 
 
 def _cached_meta(entry: Path) -> dict | None:
@@ -311,9 +315,12 @@ def _render_module(
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    title = translate.gettext(module.title)
+    translated = translate(module.title)
+    title = translated or module.title
     guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
-    header = _module_header(build, course.slug, module, title, fallback, bool(guide))
+    # a title shown in the source language is marked, as passages are
+    title_lang = project.source_language if translated is None else ""
+    header = _module_header(build, course.slug, module, title, fallback, bool(guide), title_lang)
     _write(
         folder / f"{module.slug}.md",
         _front_matter(title) + header + _after_title(body) + _download(module, text),
@@ -330,6 +337,7 @@ def _render_module(
     del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
     meta = {
         "title": title,
+        "title_lang": title_lang,
         "summary": summary,
         "summary_lang": project.source_language if untranslated else "",
         "fallback": fallback,
@@ -445,7 +453,12 @@ def _copy_assets(course: Course, target: Path) -> None:
 
 
 def _front_matter(title: str) -> str:
-    return "---\ntitle: " + json.dumps(title, ensure_ascii=False) + "\n---\n\n"
+    return "---\ntitle: " + json.dumps(_nav_title(title), ensure_ascii=False) + "\n---\n\n"
+
+
+def _nav_title(title: str) -> str:
+    """A title as Material wants it in the navigation and <title>: HTML, written unescaped."""
+    return html.escape(title, quote=False)
 
 
 def _after_title(body: str) -> str:
@@ -486,7 +499,13 @@ def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple
 
 
 def _module_header(
-    build: _LocaleDocs, here: str, module: Module, title: str, fallback: int, has_guide: bool
+    build: _LocaleDocs,
+    here: str,
+    module: Module,
+    title: str,
+    fallback: int,
+    has_guide: bool,
+    title_lang: str = "",
 ) -> str:
     """Title, facts, prerequisites, competencies, the download buttons and the guide."""
     text = build.text
@@ -511,6 +530,7 @@ def _module_header(
         "module_header.md",
         t=text.t,
         title=title,
+        title_lang=title_lang,
         fact_rows=_facts(meta, text),
         prerequisites=prerequisites,
         topics=topics,

@@ -27,9 +27,13 @@ def escape(value: object) -> Markup:
 
 
 def markdown_text(value: object) -> Markup:
-    """Text on a Markdown line (a heading): no tags, no ``#`` heading marks, no ``{`` attributes."""
+    """Text on a Markdown line (a heading): no tags, no ``#`` heading marks, no ``{`` attributes,
+    no ``[`` links or images (mkdocs' markdown does not sanitise a link's URL)."""
     text = html.escape(str(value), quote=False)
-    return Markup(text.replace("#", "&#35;").replace("{", "&#123;"))
+    return Markup(text.translate(_MARKDOWN_SPECIAL))
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: f"&#{ord(c)};" for c in "#{[]"})
 
 
 @functools.cache
