@@ -6,7 +6,9 @@ relative link to the same page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -30,12 +32,45 @@ from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, SITE
 from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
+from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
 from ailit.stages import handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
 from ailit.stages.render import PageText, markdown_cell_to_page, render_page
 from ailit.stages.templating import render
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text for a page, and the source language it is still in when untranslated:
+    then it is isolated in a ``<bdi>`` with that language and direction, so English
+    punctuation stays in place on a right-to-left page (and a screen reader reads English)."""
+
+    text: str
+    lang: str = ""
+    dir: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        text = html.escape(self.text)
+        return f'<bdi lang="{self.lang}" dir="{self.dir}">{text}</bdi>' if self.lang else text
+
+
+def shown(translate: Translator, msgid: str, source: str) -> Shown:
+    """A course field (title, summary, audience) translated, or marked as the source's."""
+    text = translate(msgid, markdown=False)
+    if text is not None:
+        return Shown(text)
+    return Shown(msgid, source, direction(source))
+
+
+@functools.cache
+def direction(code: str) -> str:
+    """A language's writing direction, ``ltr`` or ``rtl`` (CLDR, through Babel)."""
+    return str(babel_locale(code).text_direction)
 
 
 @dataclass
@@ -45,6 +80,7 @@ class LocaleText:
     language: str
     site: Translator
     courses: dict[str, Translator]
+    source_language: str = "en"
 
     def t(self, key: str, **values: object) -> str:
         text = self.site.gettext(SITE[key])
@@ -52,6 +88,16 @@ class LocaleText:
             return text.format(**values) if values else text
         except (KeyError, IndexError, ValueError):
             return SITE[key].format(**values)
+
+    def shown(self, key: str, **values: object) -> Shown:
+        """A site string as ``t`` gives it, marked when it is still the source's."""
+        rejected = len(self.site.rejected)
+        translated = self.site(SITE[key], markdown=False) is not None
+        del self.site.rejected[rejected:]  # t reports a rejection, once
+        text = self.t(key, **values)
+        if translated:
+            return Shown(text)
+        return Shown(text, self.source_language, direction(self.source_language))
 
     def course(self, slug: str) -> Translator:
         return self.courses[slug]
@@ -84,6 +130,7 @@ def load_locale_text(project: Project, language: str) -> LocaleText:
         language,
         translator("site"),
         {course.slug: translator(course.slug) for course in project.courses},
+        project.source_language,
     )
 
 
@@ -96,6 +143,17 @@ class Card:
     title: str
     summary: str = ""
     summary_lang: str = ""  # the source language, when the summary is not yet translated
+    title_lang: str = ""  # the source language, when the title is not yet translated
+
+    @property
+    def label(self) -> Shown:
+        """The title for a page: isolated with its language when untranslated."""
+        lang = self.title_lang
+        return Shown(self.title, lang, direction(lang) if lang else "")
+
+    @property
+    def summary_dir(self) -> str:
+        return direction(self.summary_lang) if self.summary_lang else ""
 
     @property
     def href(self) -> str:
@@ -117,8 +175,9 @@ class _LocaleDocs:
     docs: Path
     timeout: int
     report: DocsReport
-    #: module slug -> (course slug, title in the locale), for prerequisite links
-    titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: module slug -> (course slug, title in the locale, its language when untranslated),
+    #: for prerequisite links
+    titles: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     #: the site catalogue's translations, part of every module's cache key
     site_entries: str = ""
 
@@ -145,6 +204,7 @@ def write_docs(
         figure_alt=text.t("figure_alt"),
         directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES},
         source_language=project.source_language,
+        source_direction=direction(project.source_language),
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),
         untranslated=text.t("untranslated_mark"),
@@ -155,7 +215,8 @@ def write_docs(
     for course in project.courses:
         for module in course.modules:
             owner = text.course(module.course if module.course in text.courses else course.slug)
-            build.titles.setdefault(module.slug, (course.slug, owner.gettext(module.title)))
+            name = shown(owner, module.title, project.source_language)
+            build.titles.setdefault(module.slug, (course.slug, name.text, name.lang))
     nav: list[dict] = [{text.t("courses"): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
     total, done = sum(len(c.modules) for c in project.courses), 0
@@ -219,11 +280,13 @@ def _write_module(
             message = translate.catalog.get(msgid)
             line = message.lineno if message is not None else None
             translate.rejected.append(Rejection(msgid, problem, translate.path, line))
-    return Card(course, module, meta["title"], meta["summary"], meta["summary_lang"])
+    return Card(
+        course, module, meta["title"], meta["summary"], meta["summary_lang"], meta["title_lang"]
+    )
 
 
 _META = "meta.json"
-_META_FIELDS = {"title", "summary", "summary_lang", "fallback", "total", "rejected"}
+_META_FIELDS = {"title", "title_lang", "summary", "summary_lang", "fallback", "total", "rejected"}
 
 
 def _cached_meta(entry: Path) -> dict | None:
@@ -298,9 +361,10 @@ def _render_module(
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    title = translate.gettext(module.title)
+    heading = shown(translate, module.title, project.source_language)
+    title = heading.text
     guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
-    header = _module_header(build, course.slug, module, title, fallback, bool(guide))
+    header = _module_header(build, course.slug, module, heading, fallback, bool(guide))
     _write(
         folder / f"{module.slug}.md",
         _front_matter(title) + header + _after_title(body) + _download(module, text),
@@ -317,6 +381,7 @@ def _render_module(
     del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
     meta = {
         "title": title,
+        "title_lang": heading.lang,
         "summary": summary,
         "summary_lang": project.source_language if untranslated else "",
         "fallback": fallback,
@@ -349,7 +414,7 @@ def _write_handouts(
         build.language.direction,
         course_title,
         title,
-        _facts(module.meta, text),
+        [(str(label), str(value)) for label, value in _facts(module.meta, text)],
         labels,
     )
     cache = build.project.cache_dir / "handouts"
@@ -416,7 +481,11 @@ def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
         return ""
     ordered = sorted(terms.items(), key=lambda item: item[1].lower())
     return _front_matter(text.t("glossary")) + render(
-        "glossary.md", t=text.t, terms=ordered, source_language=project.source_language
+        "glossary.md",
+        t=text.t,
+        terms=ordered,
+        source_language=project.source_language,
+        source_direction=direction(project.source_language),
     )
 
 
@@ -459,21 +528,21 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
     )
 
 
-def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple[str, str]]:
+def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple[Shown, Shown]]:
     """Level, age band and duration, as (label, value) in the locale's words."""
     facts = []
     level = level or meta.get("level")
     if level:
-        facts.append((text.t("level"), text.t(f"level.{level}")))
+        facts.append((text.shown("level"), text.shown(f"level.{level}")))
     if meta.get("age"):
-        facts.append((text.t("age"), str(meta["age"])))
+        facts.append((text.shown("age"), Shown(str(meta["age"]))))
     if meta.get("duration"):
-        facts.append((text.t("duration"), text.t("minutes", minutes=meta["duration"])))
+        facts.append((text.shown("duration"), text.shown("minutes", minutes=meta["duration"])))
     return facts
 
 
 def _module_header(
-    build: _LocaleDocs, here: str, module: Module, title: str, fallback: int, has_guide: bool
+    build: _LocaleDocs, here: str, module: Module, title: Shown, fallback: int, has_guide: bool
 ) -> str:
     """Title, facts, prerequisites, competencies, the download buttons and the guide."""
     text = build.text
@@ -482,9 +551,10 @@ def _module_header(
     for slug in meta.get("prerequisites") or []:
         if not isinstance(slug, str):
             continue
-        course, name = build.titles.get(slug, (here, slug))
+        course, name, lang = build.titles.get(slug, (here, slug, ""))
         href = f"{slug}.html" if course == here else f"../{course}/{slug}.html"
-        prerequisites.append({"href": href, "title": name})
+        label = Shown(name, lang, direction(lang) if lang else "")
+        prerequisites.append({"href": href, "title": label})
     competencies = [c for c in meta.get("competencies") or [] if f"competency.{c}" in SITE]
     ideas = [i for i in meta.get("big_ideas") or [] if f"big_idea.{i}" in SITE]
     topics = []
@@ -512,15 +582,16 @@ def _download(module: Module, text: LocaleText) -> str:
 
 
 def _course_page(course: Course, translate: Translator, text: LocaleText, cards: list[Card]) -> str:
-    title = translate.gettext(course.title.strip())
-    facts = [(text.t("audience"), translate.gettext(course.audience.strip())),
-             (text.t("level"), text.t("level." + course.level)),
-             (text.t("duration"), text.t("minutes", minutes=course.duration))]  # fmt: skip
-    return _front_matter(title) + render(
+    source = text.source_language
+    title = shown(translate, course.title.strip(), source)
+    facts = [(text.shown("audience"), shown(translate, course.audience.strip(), source)),
+             (text.shown("level"), text.shown("level." + course.level)),
+             (text.shown("duration"), text.shown("minutes", minutes=course.duration))]  # fmt: skip
+    return _front_matter(title.text) + render(
         "course.md",
         t=text.t,
         title=title,
-        summary=translate.gettext(course.summary.strip()),
+        summary=shown(translate, course.summary.strip(), source),
         fact_rows=facts,
         cards=[_card(card, text, href=f"{card.module.slug}.html") for card in cards],
     )
@@ -533,7 +604,7 @@ def _card(card: Card, text: LocaleText, href: str) -> dict:
     facts = _facts(meta, text, card.level)
     if competencies:
         names = ", ".join(text.t(f"competency.{c}") for c in competencies)
-        facts.append((text.t("competencies"), names))
+        facts.append((text.shown("competencies"), Shown(names)))
     data = {
         "level": " ".join(_level_fits(card.level)),
         "age": str(meta.get("age") or ""),
@@ -558,8 +629,8 @@ def _catalogue_page(courses: list[tuple[Course, Translator, list[Card]]], text: 
     listed = [
         {
             "slug": course.slug,
-            "title": translate.gettext(course.title.strip()),
-            "summary": translate.gettext(course.summary.strip()),
+            "title": shown(translate, course.title.strip(), text.source_language),
+            "summary": shown(translate, course.summary.strip(), text.source_language),
             "cards": [_card(card, text, href=card.href) for card in entries],
         }
         for course, translate, entries in courses
