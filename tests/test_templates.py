@@ -15,7 +15,7 @@ from ailit.dist import bundle
 from ailit.model.project import Language, Project
 from ailit.site import build
 from ailit.stages import pages
-from ailit.stages.pages import Card, DocsReport, LocaleText, Shown
+from ailit.stages.pages import Card, DocsReport, LocaleText
 from ailit.stages.render import PageText
 from ailit.stages.templating import environment
 from conftest import copy_project

@@ -416,6 +416,8 @@ def _write_handouts(
         title,
         [(str(label), str(value)) for label, value in _facts(module.meta, text)],
         labels,
+        build.project.source_language,
+        direction(build.project.source_language),
     )
     cache = build.project.cache_dir / "handouts"
     handout.write_pdf(
