@@ -484,7 +484,7 @@ def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
     ordered = sorted(terms.items(), key=lambda item: item[1].lower())
     return _front_matter(text.t("glossary")) + render(
         "glossary.md",
-        t=text.t,
+        t=text.shown,
         terms=ordered,
         source_language=project.source_language,
         source_direction=direction(project.source_language),
@@ -526,7 +526,7 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
         for body, fallback in page_text.teacher_guides
     ]
     return _front_matter(heading) + render(
-        "teacher.md", t=text.t, heading=heading, slug=module.slug, guides=guides
+        "teacher.md", t=text.shown, heading=heading, slug=module.slug, guides=guides
     )
 
 
@@ -568,7 +568,7 @@ def _module_header(
         topics.append((text.t("big_ideas"), names))
     return render(
         "module_header.md",
-        t=text.t,
+        t=text.shown,
         title=title,
         fact_rows=_facts(meta, text),
         prerequisites=prerequisites,
@@ -580,7 +580,7 @@ def _module_header(
 
 
 def _download(module: Module, text: LocaleText) -> str:
-    return render("module_download.md", t=text.t, slug=module.slug)
+    return render("module_download.md", t=text.shown, slug=module.slug)
 
 
 def _course_page(course: Course, translate: Translator, text: LocaleText, cards: list[Card]) -> str:
@@ -591,7 +591,7 @@ def _course_page(course: Course, translate: Translator, text: LocaleText, cards:
              (text.shown("duration"), text.shown("minutes", minutes=course.duration))]  # fmt: skip
     return _front_matter(title.text) + render(
         "course.md",
-        t=text.t,
+        t=text.shown,
         title=title,
         summary=shown(translate, course.summary.strip(), source),
         fact_rows=facts,
@@ -638,7 +638,7 @@ def _catalogue_page(courses: list[tuple[Course, Translator, list[Card]]], text: 
         for course, translate, entries in courses
     ]
     return _front_matter(text.t("courses")) + render(
-        "catalogue.md", t=text.t, selects=_filters(cards, text), courses=listed
+        "catalogue.md", t=text.shown, selects=_filters(cards, text), courses=listed
     )
 
 
@@ -726,7 +726,7 @@ def _map_page(cards: list[Card], text: LocaleText) -> str:
     big_ideas = table("ailit-map-ai4k12", text.t("ai4k12_caption"), [text.t("big_idea"), text.t("modules")],
                       idea_rows, len(ideas), idea_gaps)  # fmt: skip
     return _front_matter(text.t("curriculum_map")) + render(
-        "map.md", t=text.t, unesco=unesco, ideas=big_ideas
+        "map.md", t=text.shown, unesco=unesco, ideas=big_ideas
     )
 
 
