@@ -162,7 +162,10 @@ def test_page_and_handout_show_the_same_quiz() -> None:
     page = markdown_cell_to_page(source, ["Yes."], PageText(str))
     assert page.count('class="ailit-quiz-question"') == 2
     assert page.count('data-correct="true"') == 1
-    assert '<div class="ailit-quiz-feedback"><p lang="en" class="ailit-fallback">Yes.</p>' in page
+    assert (
+        '<div class="ailit-quiz-feedback"><p lang="en" dir="ltr" class="ailit-fallback">Yes.</p>'
+        in page
+    )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
     sheet = handout.Sheet("en", "ltr", "Course", "Module", [], {**LABELS, "quiz": "Quiz"})
     document = handout.module_html(notebook, sheet)

@@ -133,7 +133,7 @@ def test_catalogue_lists_modules_as_cards_with_their_facts(site: Path) -> None:
     zh = _text(site, "zh/index.html")
     assert TITLES["zh"] in zh and "机器人从例子中学习" in zh
     sw = _text(site, "sw/index.html")  # an untranslated summary says it is English
-    assert '<p class="ailit-card-summary" lang="en">A robot learns' in sw
+    assert '<p class="ailit-card-summary" lang="en" dir="ltr">A robot learns' in sw
 
 
 @pytest.mark.browser

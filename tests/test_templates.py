@@ -48,6 +48,7 @@ def rendered(
         Card(course, module, translate.gettext(module.title) + HOSTILE, "Résumé" + HOSTILE, "en")
         for module in course.modules
     ]
+    cards[0].title_lang = "en"  # an untranslated title: isolated, in English's direction
     module = course.modules[1]
     module.meta.update(prerequisites=[course.modules[0].slug, "elsewhere"], big_ideas=[1, 9])
     page_text = PageText(gettext=text.site.gettext, figure_alt="", directive_titles={},
@@ -56,7 +57,7 @@ def rendered(
     docs = pages._LocaleDocs(
         project, project.language("fr"), text, page_text, root, 1, DocsReport()
     )
-    docs.titles = {m.slug: (course.slug, "Titre'" + m.slug) for m in course.modules}
+    docs.titles = {m.slug: (course.slug, "Titre'" + m.slug, "en") for m in course.modules}
     status = {
         "fr": {"name": "Fran<script>çais", "review": "reviewed", "preview": False,
                "total": {"percent": 62.5, "fuzzy": 1, "untranslated": 3},
@@ -71,7 +72,7 @@ def rendered(
         "course.md": pages._course_page(course, translate, text, cards),
         "map.md": pages._map_page(cards, text),
         "glossary.md": pages._glossary_page(project, "fr", text),
-        "module-header.md": pages._module_header(docs, course.slug, module, cards[1].title, 2, True)
+        "module-header.md": pages._module_header(docs, course.slug, module, cards[1].label, 2, True)
         + pages._download(module, text),
         "teacher.md": pages._teacher_page(module, cards[1].title, text, page_text),
         "chooser.html": build.chooser_page(project.languages),

@@ -296,7 +296,9 @@ def _link_targets(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-_RAW_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|<([A-Za-z][\w+.-]*:[^>\s]*)>")
+# lookaheads: every "](" and "<" starts a candidate, so a nested "]([x](javascript:…)"
+# is not swallowed by the candidate before it
+_RAW_TARGET = re.compile(r"\]\(\s*<?(?=([^)\s>]+))|<(?=([A-Za-z][\w+.-]*:[^>\s]*)>)")
 
 
 def _schemes(msgstr: str, targets: list[tuple[str, str]]) -> list[Problem]:

@@ -90,41 +90,57 @@ class Sheet:
     facts: list[tuple[str, str]] = field(default_factory=list)
     #: headings and labels: objectives, lesson, unplugged, quiz, name, date
     labels: dict[str, str] = field(default_factory=dict)
+    #: the source language and its direction, for passages still shown untranslated
+    source_language: str = "en"
+    source_direction: str = "ltr"
+
+    def source(self) -> str:
+        """``lang`` and ``dir`` attributes of a passage shown in the source language."""
+        return f' lang="{self.source_language}" dir="{self.source_direction}"'
 
 
 def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
-    parser = shared_parser()
     objectives: list[tuple[str, str]] = []  # (directive, html): headed by the first one's label
     lesson: list[str] = []
     activities: list[str] = []
     questions: list[tuple[str, str]] = []
     wants_paragraph = True
-    for tokens in _markdown_cells(notebook):
+    for tokens, fallback in _markdown_cells(notebook):
         for index, token in enumerate(tokens):
             if token.level != 0:
                 continue
             if token.type == "heading_open" and token.tag != "h1":
                 level = min(int(token.tag[1]) + 1, 6)
-                lesson.append(f"<h{level}>{_inline(tokens[index + 1].content)}</h{level}>")
+                inline = tokens[index + 1]
+                lesson.append(
+                    f"<h{level}{_mark(inline, fallback, sheet)}>{_inline(inline.content)}</h{level}>"
+                )
                 wants_paragraph = True
             elif token.type == "paragraph_open" and wants_paragraph:
                 text = _inline(tokens[index + 1].content)
                 if re.sub(r"<[^>]*>", "", text).strip():
-                    lesson.append(f"<p>{text}</p>")
+                    lesson.append(f"<p{_mark(tokens[index + 1], fallback, sheet)}>{text}</p>")
                     wants_paragraph = False
             elif (block := fence(token)) and block.directive:
                 mode, label = block.directive.handout, block.name
                 if mode == "objectives":
-                    objectives.append((label, _block(parser.render(block.body))))
+                    objectives.append((label, _block(_render_marked(block.body, fallback, sheet))))
                 elif mode == "activity":
-                    title = f": {_inline(block.title)}" if block.title else ""
+                    title = ""
+                    if block.title:
+                        isolated = _normal(block.title) in fallback
+                        title = _inline(block.title)
+                        title = (
+                            f": <bdi{sheet.source()}>{title}</bdi>" if isolated else f": {title}"
+                        )
                     activities.append(
                         f'<section class="activity"><h2>{sheet.labels[label]}{title}</h2>'
-                        f"{_block(parser.render(block.body))}</section>"
+                        f"{_block(_render_marked(block.body, fallback, sheet))}</section>"
                     )
                 elif mode == "questions":
-                    questions += [(label, q) for q in _questions(block.body)]
+                    marks = {t: sheet.source() for t in fallback}
+                    questions += [(label, q) for q in _questions(block.body, marks)]
     parts = [_header(sheet)]
     if objectives:
         label = sheet.labels[objectives[0][0]]
@@ -147,18 +163,17 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """The module's objectives and its teacher guide, for the teacher's desk."""
-    parser = shared_parser()
     objectives: list[tuple[str, str]] = []
     guides: list[str] = []
-    for tokens in _markdown_cells(notebook):
+    for tokens, fallback in _markdown_cells(notebook):
         for token in tokens:
             block = fence(token)
             if block is None or block.directive is None:
                 continue
             if block.directive.guide == "objectives":
-                objectives.append((block.name, _block(parser.render(block.body))))
+                objectives.append((block.name, _block(_render_marked(block.body, fallback, sheet))))
             elif block.directive.guide == "full":
-                guides.append(_block(parser.render(block.body)))
+                guides.append(_block(_render_marked(block.body, fallback, sheet)))
     parts = [_header(sheet)]
     if objectives:
         label = sheet.labels[objectives[0][0]]
@@ -207,18 +222,53 @@ def _refuse(url: str, *args: object, **kwargs: object) -> dict:
     raise ValueError(f"handouts load no resources ({url})")
 
 
-def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[list[Token]]:
+def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[tuple[list[Token], set[str]]]:
+    """Each markdown cell's tokens, with the passages it still shows in the source language."""
     parser = shared_parser()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            yield parser.parse(cell.source)
+            fallback = cell.metadata.get("ailit", {}).get("fallback", [])
+            yield parser.parse(cell.source), {_normal(text) for text in fallback}
 
 
-def _questions(body: str) -> list[str]:
-    """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go."""
+def _mark(inline: Token, fallback: set[str], sheet: Sheet) -> str:
+    """The attributes of a block whose text is still the source language's, else nothing."""
+    return sheet.source() if _normal(inline.content) in fallback else ""
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
+    """A directive's body as HTML, each block shown in the source language given its
+    ``lang`` and ``dir``, so English punctuation stays in place on a right-to-left sheet."""
+    parser = shared_parser()
+    tokens = parser.parse(body)
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or _normal(token.content) not in fallback:
+            continue
+        for opener in reversed(tokens[:index]):
+            if opener.nesting == 1 and not opener.hidden:
+                opener.attrSet("lang", sheet.source_language)
+                opener.attrSet("dir", sheet.source_direction)
+                break
+    return str(parser.renderer.render(tokens, parser.options, {}))
+
+
+def _questions(body: str, marks: dict[str, str] | None = None) -> list[str]:
+    """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go.
+
+    ``marks`` gives the ``lang`` and ``dir`` of a question or answer still in the source."""
+    marks = marks or {}
+
+    def item(text: str) -> str:
+        return f"<li{marks.get(_normal(text), '')}>{_inline(text)}"
+
     return [
-        f'<li>{_inline(question.text)}<ul class="answers">'
-        + "".join(f"<li>{_inline(answer.text)}</li>" for answer in question.answers)
+        item(question.text)
+        + '<ul class="answers">'
+        + "".join(f"{item(answer.text)}</li>" for answer in question.answers)
         + "</ul></li>"
         for question in parse_quiz(body).questions
     ]

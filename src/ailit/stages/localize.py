@@ -70,27 +70,37 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of a count string the locale's CLDR rules choose for ``n``; English
         when any form is missing, fuzzy or fails a check."""
-        english = singular if n == 1 else plural
+        forms = self.plural_forms(singular, plural)
+        if forms is None or self.catalog is None or self.catalog.locale is None:
+            return singular if n == 1 else plural
+        index = plural_index(str(self.catalog.locale), n)
+        return forms[index] if index < len(forms) else (singular if n == 1 else plural)
+
+    def plural_forms(self, singular: str, plural: str) -> list[str] | None:
+        """Every form of a count string's translation, or None: the gate for plurals."""
         if self.is_source or self.catalog is None or self.catalog.locale is None:
-            return english
+            return None
         message = self.catalog.get(singular)
         if message is None or message.fuzzy or not isinstance(message.string, (list, tuple)):
-            return english
+            return None
+        forms = [str(form) for form in message.string]
+        if not all(forms):
+            return None
         locale = str(self.catalog.locale)
-        forms = list(message.string)
-        index = plural_index(locale, n)
-        if index >= len(forms) or not all(forms):
-            return english
-        for form in forms:
+        for index, form in enumerate(forms):  # as ailit check: the first against the singular
             problems = checks.errors(
-                plural, form, entry_flags(message), "md-text" in message.flags, locale
+                plural if index else singular,
+                form,
+                entry_flags(message),
+                "md-text" in message.flags,
+                locale,
             )
             if problems:
                 self.rejected.append(
                     Rejection(singular, problems[0].message, self.path, message.lineno)
                 )
-                return english
-        return str(forms[index])
+                return None
+        return forms
 
 
 def localize(module: Module, translate: Translator) -> nbformat.NotebookNode:

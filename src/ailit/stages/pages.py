@@ -6,6 +6,7 @@ relative link to the same page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -32,12 +33,45 @@ from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, PLURALS, SITE
 from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
+from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
 from ailit.stages import handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
 from ailit.stages.render import PageText, markdown_cell_to_page, render_page
 from ailit.stages.templating import render
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text for a page, and the source language it is still in when untranslated:
+    then it is isolated in a ``<bdi>`` with that language and direction, so English
+    punctuation stays in place on a right-to-left page (and a screen reader reads English)."""
+
+    text: str
+    lang: str = ""
+    dir: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        text = html.escape(self.text)
+        return f'<bdi lang="{self.lang}" dir="{self.dir}">{text}</bdi>' if self.lang else text
+
+
+def shown(translate: Translator, msgid: str, source: str) -> Shown:
+    """A course field (title, summary, audience) translated, or marked as the source's."""
+    text = translate(msgid)
+    if text is not None:
+        return Shown(text)
+    return Shown(msgid, source, direction(source))
+
+
+@functools.cache
+def direction(code: str) -> str:
+    """A language's writing direction, ``ltr`` or ``rtl`` (CLDR, through Babel)."""
+    return str(babel_locale(code).text_direction)
 
 
 @dataclass
@@ -47,6 +81,7 @@ class LocaleText:
     language: str
     site: Translator
     courses: dict[str, Translator]
+    source_language: str = "en"
 
     def t(self, key: str, **values: object) -> str:
         if key in PLURALS:
@@ -66,6 +101,20 @@ class LocaleText:
             return text.format(**values)
         except (KeyError, IndexError, ValueError):
             return (singular if n == 1 else SITE[key]).format(**values)
+
+    def shown(self, key: str, **values: object) -> Shown:
+        """A site string as ``t`` gives it, marked when it is still the source's."""
+        rejected = len(self.site.rejected)
+        if key in PLURALS:
+            forms = self.site.plural_forms(PLURALS[key][0], SITE[key])
+            translated = self.site.is_source or forms is not None
+        else:
+            translated = self.site(SITE[key]) is not None
+        del self.site.rejected[rejected:]  # t reports a rejection, once
+        text = self.t(key, **values)
+        if translated:
+            return Shown(text)
+        return Shown(text, self.source_language, direction(self.source_language))
 
     def course(self, slug: str) -> Translator:
         return self.courses[slug]
@@ -98,6 +147,7 @@ def load_locale_text(project: Project, language: str) -> LocaleText:
         language,
         translator("site"),
         {course.slug: translator(course.slug) for course in project.courses},
+        project.source_language,
     )
 
 
@@ -110,7 +160,17 @@ class Card:
     title: str
     summary: str = ""
     summary_lang: str = ""  # the source language, when the summary is not yet translated
-    title_lang: str = ""  # the source language, when the title is not translated
+    title_lang: str = ""  # the source language, when the title is not yet translated
+
+    @property
+    def label(self) -> Shown:
+        """The title for a page: isolated with its language when untranslated."""
+        lang = self.title_lang
+        return Shown(self.title, lang, direction(lang) if lang else "")
+
+    @property
+    def summary_dir(self) -> str:
+        return direction(self.summary_lang) if self.summary_lang else ""
 
     @property
     def href(self) -> str:
@@ -132,8 +192,9 @@ class _LocaleDocs:
     docs: Path
     timeout: int
     report: DocsReport
-    #: module slug -> (course slug, title in the locale), for prerequisite links
-    titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: module slug -> (course slug, title in the locale, its language when untranslated),
+    #: for prerequisite links
+    titles: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     #: the site catalogue's translations, part of every module's cache key
     site_entries: str = ""
 
@@ -160,6 +221,7 @@ def write_docs(
         figure_alt=text.t("figure_alt"),
         directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES},
         source_language=project.source_language,
+        source_direction=direction(project.source_language),
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),
         untranslated=text.t("untranslated_mark"),
@@ -170,7 +232,8 @@ def write_docs(
     for course in project.courses:
         for module in course.modules:
             owner = text.course(module.course if module.course in text.courses else course.slug)
-            build.titles.setdefault(module.slug, (course.slug, owner.gettext(module.title)))
+            name = shown(owner, module.title, project.source_language)
+            build.titles.setdefault(module.slug, (course.slug, name.text, name.lang))
     nav: list[dict] = [{_nav_title(text.t("courses")): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
     total, done = sum(len(c.modules) for c in project.courses), 0
@@ -315,12 +378,10 @@ def _render_module(
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    translated = translate(module.title)
-    title = translated or module.title
+    heading = shown(translate, module.title, project.source_language)
+    title = heading.text
     guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
-    # a title shown in the source language is marked, as passages are
-    title_lang = project.source_language if translated is None else ""
-    header = _module_header(build, course.slug, module, title, fallback, bool(guide), title_lang)
+    header = _module_header(build, course.slug, module, heading, fallback, bool(guide))
     _write(
         folder / f"{module.slug}.md",
         _front_matter(title) + header + _after_title(body) + _download(module, text),
@@ -337,7 +398,7 @@ def _render_module(
     del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
     meta = {
         "title": title,
-        "title_lang": title_lang,
+        "title_lang": heading.lang,
         "summary": summary,
         "summary_lang": project.source_language if untranslated else "",
         "fallback": fallback,
@@ -370,8 +431,10 @@ def _write_handouts(
         build.language.direction,
         course_title,
         title,
-        _facts(module.meta, text),
+        [(str(label), str(value)) for label, value in _facts(module.meta, text)],
         labels,
+        build.project.source_language,
+        direction(build.project.source_language),
     )
     cache = build.project.cache_dir / "handouts"
     handout.write_pdf(
@@ -437,7 +500,11 @@ def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
         return ""
     ordered = sorted(terms.items(), key=lambda item: item[1].lower())
     return _front_matter(text.t("glossary")) + render(
-        "glossary.md", t=text.t, terms=ordered, source_language=project.source_language
+        "glossary.md",
+        t=text.shown,
+        terms=ordered,
+        source_language=project.source_language,
+        source_direction=direction(project.source_language),
     )
 
 
@@ -481,31 +548,25 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
         for body, fallback in page_text.teacher_guides
     ]
     return _front_matter(heading) + render(
-        "teacher.md", t=text.t, heading=heading, slug=module.slug, guides=guides
+        "teacher.md", t=text.shown, heading=heading, slug=module.slug, guides=guides
     )
 
 
-def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple[str, str]]:
+def _facts(meta: dict, text: LocaleText, level: str | None = None) -> list[tuple[Shown, Shown]]:
     """Level, age band and duration, as (label, value) in the locale's words."""
     facts = []
     level = level or meta.get("level")
     if level:
-        facts.append((text.t("level"), text.t(f"level.{level}")))
+        facts.append((text.shown("level"), text.shown(f"level.{level}")))
     if meta.get("age"):
-        facts.append((text.t("age"), str(meta["age"])))
+        facts.append((text.shown("age"), Shown(str(meta["age"]))))
     if meta.get("duration"):
-        facts.append((text.t("duration"), text.t("minutes", minutes=meta["duration"])))
+        facts.append((text.shown("duration"), text.shown("minutes", minutes=meta["duration"])))
     return facts
 
 
 def _module_header(
-    build: _LocaleDocs,
-    here: str,
-    module: Module,
-    title: str,
-    fallback: int,
-    has_guide: bool,
-    title_lang: str = "",
+    build: _LocaleDocs, here: str, module: Module, title: Shown, fallback: int, has_guide: bool
 ) -> str:
     """Title, facts, prerequisites, competencies, the download buttons and the guide."""
     text = build.text
@@ -514,9 +575,10 @@ def _module_header(
     for slug in meta.get("prerequisites") or []:
         if not isinstance(slug, str):
             continue
-        course, name = build.titles.get(slug, (here, slug))
+        course, name, lang = build.titles.get(slug, (here, slug, ""))
         href = f"{slug}.html" if course == here else f"../{course}/{slug}.html"
-        prerequisites.append({"href": href, "title": name})
+        label = Shown(name, lang, direction(lang) if lang else "")
+        prerequisites.append({"href": href, "title": label})
     competencies = [c for c in meta.get("competencies") or [] if f"competency.{c}" in SITE]
     ideas = [i for i in meta.get("big_ideas") or [] if f"big_idea.{i}" in SITE]
     topics = []
@@ -528,9 +590,8 @@ def _module_header(
         topics.append((text.t("big_ideas"), names))
     return render(
         "module_header.md",
-        t=text.t,
+        t=text.shown,
         title=title,
-        title_lang=title_lang,
         fact_rows=_facts(meta, text),
         prerequisites=prerequisites,
         topics=topics,
@@ -541,19 +602,20 @@ def _module_header(
 
 
 def _download(module: Module, text: LocaleText) -> str:
-    return render("module_download.md", t=text.t, slug=module.slug)
+    return render("module_download.md", t=text.shown, slug=module.slug)
 
 
 def _course_page(course: Course, translate: Translator, text: LocaleText, cards: list[Card]) -> str:
-    title = translate.gettext(course.title.strip())
-    facts = [(text.t("audience"), translate.gettext(course.audience.strip())),
-             (text.t("level"), text.t("level." + course.level)),
-             (text.t("duration"), text.t("minutes", minutes=course.duration))]  # fmt: skip
-    return _front_matter(title) + render(
+    source = text.source_language
+    title = shown(translate, course.title.strip(), source)
+    facts = [(text.shown("audience"), shown(translate, course.audience.strip(), source)),
+             (text.shown("level"), text.shown("level." + course.level)),
+             (text.shown("duration"), text.shown("minutes", minutes=course.duration))]  # fmt: skip
+    return _front_matter(title.text) + render(
         "course.md",
-        t=text.t,
+        t=text.shown,
         title=title,
-        summary=translate.gettext(course.summary.strip()),
+        summary=shown(translate, course.summary.strip(), source),
         fact_rows=facts,
         cards=[_card(card, text, href=f"{card.module.slug}.html") for card in cards],
     )
@@ -566,7 +628,7 @@ def _card(card: Card, text: LocaleText, href: str) -> dict:
     facts = _facts(meta, text, card.level)
     if competencies:
         names = ", ".join(text.t(f"competency.{c}") for c in competencies)
-        facts.append((text.t("competencies"), names))
+        facts.append((text.shown("competencies"), Shown(names)))
     data = {
         "level": " ".join(_level_fits(card.level)),
         "age": str(meta.get("age") or ""),
@@ -591,14 +653,18 @@ def _catalogue_page(courses: list[tuple[Course, Translator, list[Card]]], text: 
     listed = [
         {
             "slug": course.slug,
-            "title": translate.gettext(course.title.strip()),
-            "summary": translate.gettext(course.summary.strip()),
+            "title": shown(translate, course.title.strip(), text.source_language),
+            "summary": shown(translate, course.summary.strip(), text.source_language),
             "cards": [_card(card, text, href=card.href) for card in entries],
         }
         for course, translate, entries in courses
     ]
     return _front_matter(text.t("courses")) + render(
-        "catalogue.md", t=text.t, selects=_filters(cards, text), courses=listed, total=len(cards)
+        "catalogue.md",
+        t=text.shown,
+        selects=_filters(cards, text),
+        courses=listed,
+        total=len(cards),
     )
 
 
@@ -686,7 +752,7 @@ def _map_page(cards: list[Card], text: LocaleText) -> str:
     big_ideas = table("ailit-map-ai4k12", text.t("ai4k12_caption"), [text.t("big_idea"), text.t("modules")],
                       idea_rows, len(ideas), idea_gaps)  # fmt: skip
     return _front_matter(text.t("curriculum_map")) + render(
-        "map.md", t=text.t, unesco=unesco, ideas=big_ideas
+        "map.md", t=text.shown, unesco=unesco, ideas=big_ideas
     )
 
 

@@ -31,7 +31,7 @@ from ailit.model.directives import NEUTRAL, Directive
 TEMPLATES = paths.TEMPLATES / "nbconvert"
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "a", "abbr", "b", "bdi", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd",
     "li", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "th", "thead", "tr", "ul", "label", "input", "button", "fieldset",
@@ -74,6 +74,8 @@ class PageText:
     figure_alt: str = "Figure made by the code above"
     directive_titles: dict[str, str] = field(default_factory=dict)
     source_language: str = "en"
+    #: the source language's direction (CLDR via Babel): fallbacks keep it on any page
+    source_direction: str = "ltr"
     quiz_right: str = "Right!"
     quiz_wrong: str = "Not quite. Read the feedback and try again."
     untranslated: str = "Not yet translated: shown in English."
@@ -121,7 +123,7 @@ class _Renderer(RendererHTML):
         Without JavaScript every feedback is shown under its answer; ailit.js hides them
         and reveals the one chosen, announcing right or wrong to screen readers.
         """
-        lang = self.page_text.source_language
+        mark_source = self._source_attributes()
         out = [
             f'<section class="ailit-quiz" data-right="{html.escape(self.page_text.quiz_right)}" '
             f'data-wrong="{html.escape(self.page_text.quiz_wrong)}">',
@@ -132,7 +134,7 @@ class _Renderer(RendererHTML):
             digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
             name = f"quiz-{number}-{digest}"
             mark = (
-                f' lang="{lang}" class="ailit-fallback"'
+                f'{mark_source} class="ailit-fallback"'
                 if self._shown_in_source(question.text)
                 else ""
             )
@@ -140,7 +142,7 @@ class _Renderer(RendererHTML):
                 f'<fieldset class="ailit-quiz-question"><legend><span{mark}>{number}. {text}</span></legend>'
             )
             for index, answer in enumerate(question.answers):
-                mark = f' lang="{lang}"' if self._shown_in_source(answer.text) else ""
+                mark = mark_source if self._shown_in_source(answer.text) else ""
                 correct = "true" if answer.correct else "false"
                 feedback = self.directive_body(answer.feedback) if answer.feedback else ""
                 out.append(
@@ -155,6 +157,11 @@ class _Renderer(RendererHTML):
         out.append("</section>")
         return "\n".join(out) + "\n"
 
+    def _source_attributes(self) -> str:
+        """``lang`` and ``dir`` of the source language, for a passage shown untranslated."""
+        text = self.page_text
+        return f' lang="{text.source_language}" dir="{text.source_direction}"'
+
     def _shown_in_source(self, text: str) -> bool:
         """Whether a text is a fallback: shown in the source language, untranslated."""
         return bool(text) and _normal(text) in self.fallback
@@ -164,7 +171,7 @@ class _Renderer(RendererHTML):
             return html.escape(self.page_text.directive_titles.get(name, name.title()))
         rendered = self.parser.renderInline(title)
         if _normal(title) in self.fallback:
-            return f'<span lang="{self.page_text.source_language}" class="ailit-fallback">{rendered}</span>'
+            return f'<span{self._source_attributes()} class="ailit-fallback">{rendered}</span>'
         return rendered
 
 
@@ -180,15 +187,17 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _mark_fallback(tokens: list[Token], fallback: set[str], language: str) -> None:
-    """Give each block shown in the source language ``lang`` and a discreet marker class."""
+def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> None:
+    """Give each block shown in the source language its ``lang`` and ``dir`` (so English
+    punctuation stays in place on a right-to-left page) and a discreet marker class."""
     for index, token in enumerate(tokens):
         if token.type != "inline" or _normal(token.content) not in fallback:
             continue
         for back in range(index - 1, -1, -1):
             opener = tokens[back]
             if opener.nesting == 1 and not opener.hidden:
-                opener.attrSet("lang", language)
+                opener.attrSet("lang", text.source_language)
+                opener.attrSet("dir", text.source_direction)
                 opener.attrJoin("class", "ailit-fallback")
                 break
 
@@ -201,12 +210,12 @@ def markdown_cell_to_page(source: str, fallback: Sequence[str], text: PageText) 
 
     def body(markdown: str) -> str:
         tokens = parser.parse(markdown)
-        _mark_fallback(tokens, renderer.fallback, text.source_language)
+        _mark_fallback(tokens, renderer.fallback, text)
         return renderer.render(tokens, parser.options, {})
 
     renderer.directive_body = body
     tokens = parser.parse(source)
-    _mark_fallback(tokens, renderer.fallback, text.source_language)
+    _mark_fallback(tokens, renderer.fallback, text)
     pieces: list[str] = []
     block: list[Token] = []
     index = 0
@@ -238,7 +247,9 @@ def _heading(opener: Token, inline: Token, parser: Any) -> str:
     escaped = re.sub(r"(<[^>]*>)|([^<]+)", _escape_text, rendered)
     attrs = ""
     if opener.attrGet("lang"):
-        attrs = f' {{: lang="{opener.attrGet("lang")}" .ailit-fallback }}'
+        attrs = (
+            f' {{: lang="{opener.attrGet("lang")}" dir="{opener.attrGet("dir")}" .ailit-fallback }}'
+        )
     return "#" * level + " " + escaped + attrs
 
 

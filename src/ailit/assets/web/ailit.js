@@ -6,6 +6,15 @@
   "use strict";
   document.documentElement.classList.add("ailit-js");
 
+  /* Text this file writes into the page, isolated in a <bdi>: it takes the direction of
+     its own words (dir=auto), so an English fallback on a right-to-left page keeps its
+     full stop at its end and its numbers in order, and a translation reads in its own. */
+  function isolated(text) {
+    var bdi = document.createElement("bdi");
+    bdi.textContent = text;
+    return bdi;
+  }
+
   function setUp(quiz) {
     var right = quiz.getAttribute("data-right") || "Right!";
     var wrong = quiz.getAttribute("data-wrong") || "Not quite.";
@@ -23,10 +32,12 @@
         var feedback = chosen.querySelector(".ailit-quiz-feedback");
         /* seen: right or wrong (the feedback is shown under the answer);
            heard: both, since screen readers announce the live region only */
-        result.textContent = ok ? right : wrong;
+        result.textContent = "";
+        result.appendChild(isolated(ok ? right : wrong));
         var spoken = document.createElement("span");
         spoken.className = "ailit-sr";
-        spoken.textContent = " " + (feedback ? feedback.textContent.trim() : "");
+        spoken.textContent = " ";
+        spoken.appendChild(isolated(feedback ? feedback.textContent.trim() : ""));
         result.appendChild(spoken);
       });
     });
@@ -64,8 +75,9 @@
         course.hidden = !course.querySelector(".ailit-card:not([hidden])");
       });
       if (none) none.hidden = shown > 0;
-      count.textContent = (count.getAttribute("data-template") || "{shown} / {total}")
-        .replace("{shown}", shown).replace("{total}", cards.length);
+      count.textContent = "";
+      count.appendChild(isolated((count.getAttribute("data-template") || "{shown} / {total}")
+        .replace("{shown}", shown).replace("{total}", cards.length)));
     }
 
     function read() {
