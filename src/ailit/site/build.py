@@ -318,11 +318,12 @@ LUNR = Path("assets") / "javascripts" / "lunr" / "min"
 
 #: words end at white space (zero-width space too: jieba's cuts in Chinese), at ASCII,
 #: Latin-1, general, CJK and Arabic punctuation, and at HTML entities (no `u` flag:
-#: Material builds the RegExp itself)
+#: Material builds the RegExp itself; the characters themselves, not escapes, so that
+#: the index stays plain UTF-8)
 SEARCH_SEPARATOR = (
-    r"(?:&[a-z]+;|&#\d+;|[\s\u200b!-/:-@\[-`{-~\u00a1-\u00ac\u00ae-\u00bf\u00d7\u00f7\u2010-\u2027\u2030-\u205e"
-    r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-    r"\u060c\u061b\u061f\u066a-\u066d\u06d4])+"
+    "(?:&[a-z]+;|&#\\d+;|[\\s\u200b!-/:-@\\[-`{-~\u00a1-\u00ac\u00ae-\u00bf\u00d7\u00f7"
+    "\u2010-\u2027\u2030-\u205e\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+    "\uff5b-\uff65\u060c\u061b\u061f\u066a-\u066d\u06d4])+"
 )
 
 #: languages whose words Material's worker cuts with a segmenter of its own (TinySegmenter,
