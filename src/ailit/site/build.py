@@ -246,6 +246,7 @@ def _mkdocs_config(
             shutil.copytree(src, docs / "assets" / "site" / kind, dirs_exist_ok=True)
     shutil.copytree(ASSETS / "web", docs / "assets" / "ailit", dirs_exist_ok=True)
     shutil.copytree(ASSETS / "vendor", docs / "assets" / "vendor", dirs_exist_ok=True)
+    shutil.copytree(ASSETS / "search", docs / LUNR, dirs_exist_ok=True)
     notices = []
     if language.code != project.source_language and language.review != "reviewed":
         notices.append(text.t("unreviewed"))
@@ -272,6 +273,7 @@ def _mkdocs_config(
         "notice": " ".join(html.escape(n) for n in notices),
         "direction": language.direction,
         "template_cache": str(_template_cache(project)),
+        "search_lang": _search_lang(language),
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -293,7 +295,7 @@ def _mkdocs_config(
         "extra": extra,
         "extra_css": extra_css,
         "extra_javascript": extra_js,
-        "plugins": user.plugins_after(["search", "offline"]),
+        "plugins": user.plugins_after([{"search": _search_config(language)}, "offline"]),
         "hooks": [str(Path(__file__).parent / "hooks.py"), *user.hooks],
         "markdown_extensions": user.extensions_after(
             [
@@ -307,6 +309,47 @@ def _mkdocs_config(
         ),
         "strict": False,
     }
+
+
+#: where Material's search worker loads a language's lunr file from (lunr.<lang>.min.js)
+LUNR = Path("assets") / "javascripts" / "lunr" / "min"
+
+#: words end at white space (zero-width space too: jieba's cuts in Chinese), at ASCII,
+#: Latin-1, general, CJK and Arabic punctuation, and at HTML entities (no `u` flag:
+#: Material builds the RegExp itself; the characters themselves, not escapes, so that
+#: the index stays plain UTF-8)
+SEARCH_SEPARATOR = (
+    "(?:&[a-z]+;|&#\\d+;|[\\s\u200b!-/:-@\\[-`{-~\u00a1-\u00ac\u00ae-\u00bf\u00d7\u00f7"
+    "\u2010-\u2027\u2030-\u205e\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+    "\uff5b-\uff65\u060c\u061b\u061f\u066a-\u066d\u06d4])+"
+)
+
+#: languages whose words Material's worker cuts with a segmenter of its own (TinySegmenter,
+#: wordcut): their search settings stay Material's
+SEGMENTED = ("ja", "th", "hi")
+
+
+def _search_config(language: Language) -> dict[str, Any]:
+    """Search by script: every word findable, in every language, the same way.
+
+    Chinese is cut into words at build time by jieba (Material's search plugin uses it
+    when installed); every other script is cut at white space and punctuation, and
+    ailit's lunr language (assets/search/lunr.ailit.min.js) normalises indexed words
+    and query terms alike. No stemmer, no stop words: Material appends a wildcard to
+    every query term, which makes lunr skip stemming of the query anyway.
+    """
+    if not _search_lang(language):
+        return {}
+    return {"separator": SEARCH_SEPARATOR, "pipeline": []}
+
+
+def _search_lang(language: Language) -> str:
+    """ailit's lunr language, written into the index by the hooks (mkdocs' own option
+    accepts only the languages mkdocs ships); empty where Material segments the words."""
+    from ailit.i18n.sitetext import material_strings
+
+    own = material_strings(language.code).get("search.config.lang", "")
+    return "" if own in SEGMENTED else "ailit"
 
 
 def _template_cache(project: Project) -> Path:

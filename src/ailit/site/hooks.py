@@ -11,12 +11,35 @@ its search index in the fewest bytes: the work is done inside mkdocs' build, not
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
+
+
+def on_config(config: Any) -> Any:
+    """Quiet jieba, which cuts Chinese into words for the search index: it logs loading
+    its dictionary to stderr."""
+    with contextlib.suppress(ImportError):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    return config
+
+
+#: the end of a table's cell, row or part right before the next tag
+_TABLE_PART_END = re.compile(r"(</(?:td|th|tr|caption|thead|tbody|tfoot)>)(?=<)")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """A line break between table cells, which a table's layout ignores: the search index
+    takes a page's text without its tags, and would glue neighbouring cells into one word."""
+    return _TABLE_PART_END.sub("\\1\n", html)
 
 
 def on_env(env: Environment, config: Any, files: Any) -> Environment:
@@ -37,13 +60,17 @@ def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
     for useless in SERVER_ONLY:
         (site / useless).unlink(missing_ok=True)
-    _compact_search_index(site / "search" / "search_index.json")
+    lang = (config.extra.get("ailit") or {}).get("search_lang")
+    _compact_search_index(site / "search" / "search_index.json", lang)
 
 
-def _compact_search_index(index: Path) -> None:
+def _compact_search_index(index: Path, lang: str | None) -> None:
     """UTF-8, not \\u escapes: a third of the size in Arabic. Material's offline plugin
-    then copies it into search_index.js, which pages opened from file:// load."""
+    then copies it into search_index.js, which pages opened from file:// load.
+    ``lang``: the lunr language the worker loads (ailit's normaliser), if any."""
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
+        if lang:
+            data["config"]["lang"] = [lang]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         index.write_text(text, encoding="utf-8")

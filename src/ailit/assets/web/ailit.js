@@ -119,6 +119,17 @@
     read();
   }
 
+  /* Search answers every query, typed fast, slow, pasted or composed: Material reads the
+     box on keyup only, which an input method (Arabic, Chinese, phone keyboards), a paste
+     from a menu or autocompletion never sends; so every change of its text is passed on
+     as one. Set once: the search box outlives page loads. */
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.classList.contains("md-search__input")) {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  });
+
   function ready() {
     document.querySelectorAll(".ailit-quiz").forEach(setUp);
     document.querySelectorAll(".ailit-filters").forEach(setUpFilters);
