@@ -115,9 +115,13 @@ def new_module(ctx: click.Context, course: str, title: str) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("-v", "--verbose", is_flag=True, help="A row per module (and site.po).")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
-    """Translated, fuzzy and untranslated strings and words, per locale and module."""
+def status(ctx: click.Context, as_json: bool, verbose: bool) -> None:
+    """Translated, fuzzy and untranslated strings and words, per locale and module.
+
+    "words done" is the progress figure the site shows: course words translated, rounded
+    down; the "all" row counts the courses, site.po has its own row."""
     from ailit.i18n.status import status as run
 
     data = run(ctx.obj["project"])
@@ -126,14 +130,16 @@ def status(ctx: click.Context, as_json: bool) -> None:
         return
     table = Table(title="Translation status")
     for column in ("locale", "part", "translated", "fuzzy", "untranslated", "words done"):
-        table.add_column(column, justify="right" if column not in ("locale", "part") else "left")
+        left = column in ("locale", "part")
+        # a module's name whole, never cut: narrow terminals wrap the headings instead
+        table.add_column(column, justify="left" if left else "right", no_wrap=column == "part")
     for code, info in data.items():
-        rows = [("all", info["total"])] + (
-            list(info["parts"].items()) if ctx.obj["verbose"] else []
+        rows = [("courses", info["total"])] + (
+            list(info["parts"].items()) if verbose or ctx.obj["verbose"] else []
         )
         for part, c in rows:
-            table.add_row(code if part == "all" else "", part, str(c["translated"]), str(c["fuzzy"]),
-                          str(c["untranslated"]), f"{c['percent']:.0f}%")  # fmt: skip
+            table.add_row(code if part == "courses" else "", part, str(c["translated"]), str(c["fuzzy"]),
+                          str(c["untranslated"]), f"{c['percent']}%")  # fmt: skip
     out.print(table)
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ailit.core.files import write_atomic
+from ailit.core.files import make_temp_dir, write_atomic
 
 #: Errors a damaged entry or a failing check of one can raise: all mean "make it again".
 _DAMAGED = (OSError, ValueError, LookupError, TypeError, AttributeError)
@@ -104,7 +104,7 @@ class Cache:
         damaged = entry.exists()  # the caller found it unusable: ours replaces it
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=self.folder))
+            work = make_temp_dir(self.folder, f".{key}.")
         except OSError:
             work = Path(tempfile.mkdtemp(prefix="ailit-cache-"))
         try:

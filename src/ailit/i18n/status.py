@@ -1,4 +1,9 @@
-"""How far each locale is translated: strings and source words, per locale and module."""
+"""How far each locale is translated: strings and source words, per locale and module.
+
+One progress figure is shown everywhere (``ailit status``, the preview banner, the
+translation page, translation-status.json, the bundle manifest): :func:`progress` of a
+locale's ``total``, the share of course words translated and not fuzzy, rounded down.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +36,9 @@ class Counts:
         return self.translated_words + self.fuzzy_words + self.untranslated_words
 
     @property
-    def percent(self) -> float:
-        """Share of source words translated and not fuzzy (what is published)."""
-        return 100.0 * self.translated_words / self.total_words if self.total_words else 100.0
+    def percent(self) -> int:
+        """The progress figure of these entries (see :func:`progress`)."""
+        return progress(self.translated_words, self.total_words)
 
     def add(self, message: Message) -> None:
         words = len(_first(message.id).split())
@@ -53,6 +58,12 @@ class Counts:
         return self
 
 
+def progress(translated_words: int, total_words: int) -> int:
+    """Whole percent of source words translated and not fuzzy, rounded down: a locale
+    with one word left never shows 100 (nor reaches a threshold of 100)."""
+    return 100 * translated_words // total_words if total_words else 100
+
+
 def status(project: Project) -> dict[str, dict]:
     """Coverage per locale and per module (and site), for the table and --json."""
     return {language.code: locale_status(project, language) for language in project.languages}
@@ -61,7 +72,14 @@ def status(project: Project) -> dict[str, dict]:
 def locale_status(
     project: Project, language: Language, loaded: dict[str, Catalog] | None = None
 ) -> dict:
-    """One locale's coverage; ``loaded`` catalogues (by domain) are used instead of re-reading."""
+    """One locale's coverage; ``loaded`` catalogues (by domain) are used instead of re-reading.
+
+    ``total`` (and so the progress figure) counts the courses' catalogues, not site.po:
+    site.po holds the interface's words, which ``init-locale`` pre-fills from Material's
+    own translations, so counting them would make a locale whose courses nobody has
+    started look begun, and the banner says how much of the *course* a reader gets.
+    site.po is still counted on its own, as the part "site".
+    """
     module_files = {
         module.path.relative_to(project.root).as_posix(): (course.slug, module.slug)
         for course in project.courses
@@ -94,7 +112,8 @@ def locale_status(
                     name = "/".join(module_files[location])
                     break
             parts.setdefault(name, Counts()).add(message)
-            total.add(message)
+            if domain != "site":
+                total.add(message)
     return {
         "name": language.name,
         "review": language.review,
@@ -112,5 +131,5 @@ def _counts(counts: Counts) -> dict:
         "translated_words": counts.translated_words,
         "fuzzy_words": counts.fuzzy_words,
         "untranslated_words": counts.untranslated_words,
-        "percent": round(counts.percent, 1),
+        "percent": counts.percent,
     }

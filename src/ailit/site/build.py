@@ -31,6 +31,7 @@ from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.core.paths import ASSETS, TEMPLATES
 from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_context
+from ailit.i18n.status import locale_status, progress
 from ailit.model.language import babel_locale
 from ailit.model.mkdocs_yml import read_mkdocs_yml
 from ailit.model.project import Language, Project
@@ -136,17 +137,17 @@ def build_locale(
             project, language, docs, timeout, report, text,
             on_module=lambda done, total: stage("pages", done, total),
         )  # fmt: skip
-        stage("theme")
-        theme = _theme_dir(project, language, text)
-        config = _mkdocs_config(project, language, docs, Path(site_dir), theme, nav, report, text)
-        stage("mkdocs")
-        _run_mkdocs(config, project.root)  # hooks.py trims and compacts the output
         if code != project.source_language:
-            from ailit.i18n.status import locale_status
-
             loaded = {slug: t.catalog for slug, t in text.courses.items()}
             loaded["site"] = text.site.catalog
             result.status = locale_status(project, language, loaded)  # type: ignore[arg-type]
+        stage("theme")
+        theme = _theme_dir(project, language, text)
+        config = _mkdocs_config(
+            project, language, docs, Path(site_dir), theme, nav, _progress(result.status), text
+        )
+        stage("mkdocs")
+        _run_mkdocs(config, project.root)  # hooks.py trims and compacts the output
         result.executed, result.from_cache = report.executed, report.from_cache
         result.rendered = report.rendered
         result.fallback_units, result.total_units = report.fallback_units, report.total_units
@@ -234,7 +235,7 @@ def _mkdocs_config(
     site_dir: Path,
     theme: Path,
     nav: list[dict],
-    report: Any,
+    percent: int,
     text: LocaleText,
 ) -> dict[str, Any]:
     """The locale's mkdocs configuration: the project's mkdocs.yml plus what ailit owns."""
@@ -250,11 +251,8 @@ def _mkdocs_config(
     notices = []
     if language.code != project.source_language and language.review != "reviewed":
         notices.append(text.t("unreviewed"))
-    percent = (
-        100.0 * (1 - report.fallback_units / report.total_units) if report.total_units else 100.0
-    )
     if language.code != project.source_language and percent < language.threshold:
-        notices.append(text.t("preview", percent=int(percent)))
+        notices.append(text.t("preview", percent=percent))
     theme_config = dict(base.get("theme") or {})
     theme_config.update(
         name="material",
@@ -452,13 +450,13 @@ def build_site(
                     "total_units": result.total_units, "status": result.status,
                     "seconds": result.seconds}  # fmt: skip
             store(staging / lang.code / INFO_FILE, json.dumps(info).encode())  # lost: rebuilt
-        published = {r.code: _published_percent(r) for r in results}
+        statuses = _current_statuses(project, languages, results)
+        published = {code: _progress(status) for code, status in statuses.items()}
         listed = [
             lang for lang in languages
             if lang.code == project.source_language or published[lang.code] >= lang.threshold
         ]  # fmt: skip
         (staging / "index.html").write_text(chooser_page(listed), encoding="utf-8")
-        statuses = {code: result.status for code, result in by_code.items()}
         write_translation_status(project, staging, languages, published, statuses)
         _swap(staging, site)
     finally:
@@ -507,18 +505,34 @@ def _read_info(folder: Path) -> dict[str, Any]:
     return load_json(folder / INFO_FILE, lambda info: isinstance(info, dict)) or {}
 
 
-def _published_percent(result: LocaleResult) -> float:
-    """Share of passages shown in the locale's own language (what a reader gets)."""
-    if not result.total_units:
-        return 100.0
-    return round(100.0 * (1 - result.fallback_units / result.total_units), 1)
+def _current_statuses(
+    project: Project, languages: list[Language], results: list[LocaleResult]
+) -> dict[str, dict[str, Any]]:
+    """Each target locale's coverage from its catalogues as they are now: a locale built in
+    this run counted them in its worker; a reused one (``--locale`` another, say) is counted
+    again, since its .po may have changed since its pages were built."""
+    built = {r.code: r.status for r in results if not r.skipped and r.status}
+    return {
+        lang.code: built.get(lang.code) or locale_status(project, lang)
+        for lang in languages
+        if lang.code != project.source_language
+    }
+
+
+def _progress(status: dict[str, Any]) -> int:
+    """The locale's progress figure (i18n.status.progress of its total); 100 for the source."""
+    total = status.get("total")
+    if not total:
+        return 100
+    words = sum(total[kind] for kind in ("translated_words", "fuzzy_words", "untranslated_words"))
+    return progress(total["translated_words"], words)
 
 
 def write_translation_status(
     project: Project,
     site: Path,
     languages: list[Language],
-    published: dict[str, float],
+    published: dict[str, int],
     statuses: dict[str, dict[str, Any]],
 ) -> None:
     """translation-status.json (for badges) and translation.html (for translators).
@@ -534,8 +548,8 @@ def write_translation_status(
             "name": lang.name,
             "review": lang.review,
             "threshold": lang.threshold,
-            "published_percent": published.get(lang.code, 0.0),
-            "preview": published.get(lang.code, 0.0) < lang.threshold,
+            "published_percent": published.get(lang.code, 0),
+            "preview": published.get(lang.code, 0) < lang.threshold,
             "total": info.get("total", {}),
             "parts": info.get("parts", {}),
         }
@@ -565,7 +579,7 @@ def _translation_page(status: dict[str, Any]) -> str:
             "name": info["name"],
             "review": info["review"],
             "preview": info["preview"],
-            "percent": f"{float(total.get('percent', 0)):.0f}",
+            "percent": int(total.get("percent", 0)),  # i18n.status.progress: rounded down
             "fuzzy": total.get("fuzzy", 0),
             "untranslated": total.get("untranslated", 0),
             "left": left,
