@@ -156,6 +156,20 @@ def test_english_where_a_form_is_missing_fuzzy_or_refused() -> None:
     assert _text(None).t("minutes", minutes=1) == "1 minute"
 
 
+def test_forms_check_refuses_are_never_shown() -> None:
+    """Too few forms, or a header whose order differs from CLDR's: check says error, so
+    the page says English (the forms may stand in another order than CLDR counts them)."""
+    english = "11 passages on this page are not yet translated and are shown in English."
+    two = _site_po("ar", ("{count} صيغة", "{count} صيغتان"))
+    one = "1 passage on this page is not yet translated and is shown in English."
+    assert _text(two, "ar").t("untranslated_count", count=1) == one  # form 1 is there
+    reordered = _site_po("fr", ("{count} passage.", "{count} passages."))
+    reordered.mime_headers = [("Plural-Forms", "nplurals=2; plural=(n == 1 ? 1 : 0);")]
+    translator = Translator(reordered)
+    assert LocaleText("fr", translator, {}).t("untranslated_count", count=11) == english
+    assert translator.rejected and "CLDR" in translator.rejected[0].problem
+
+
 def test_merge_carries_a_singular_translation_to_every_form() -> None:
     old = Catalog(locale="ar")
     old.add(SITE["minutes"], "{minutes} دقيقة")

@@ -11,7 +11,8 @@ import nbformat
 from babel.messages.catalog import Catalog
 
 from ailit.i18n import checks
-from ailit.i18n.catalog import entry_flags, plural_index, published
+from ailit.i18n.catalog import entry_flags, header_agrees, plural_index, published
+from ailit.i18n.catalog import plural_forms as cldr_plural_forms
 from ailit.i18n.segment import (
     Unit,
     replace_units,
@@ -87,6 +88,13 @@ class Translator:
         if not all(forms):
             return None
         locale = str(self.catalog.locale)
+        count = cldr_plural_forms(locale)[0]
+        if len(forms) != count or not header_agrees(
+            locale, self.catalog.num_plurals, self.catalog.plural_expr
+        ):  # forms in another order than CLDR's would put the wrong one on the page
+            problem = f"needs {count} plural forms in CLDR's order (Plural-Forms header)"
+            self.rejected.append(Rejection(singular, problem, self.path, message.lineno))
+            return None
         for index, form in enumerate(forms):  # as ailit check: the first against the singular
             problems = checks.errors(
                 plural if index else singular,
