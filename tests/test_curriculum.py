@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Offline, ailit
-from test_teachers import AXE, AXE_TAGS
+from test_teachers import axe_findings
 
 LOCALES = ["en", "fr", "es", "pt", "ar", "zh", "sw"]
 COURSE = ROOT / "courses" / "ai-literacy"
@@ -75,27 +75,11 @@ def test_local_data_reaches_the_notebook(site: Path) -> None:
 def test_every_page_in_en_ar_zh_passes_axe(site: Path, offline: Offline) -> None:
     """0 serious or critical WCAG 2.1 AA findings on the real course, whose code and
     prose the demo fixture lacks (one browser tab, page after page)."""
-    assert AXE.is_file(), (
-        f"axe-core is missing: run `make test` (npm install into {AXE.parents[2]})"
-    )
     pages = ["index.html", "translation.html"] + [
         p.relative_to(site).as_posix()
         for code in ("en", "ar", "zh")
         for p in sorted((site / code).rglob("*.html"))
     ]
     assert len(pages) > 3 * 2 * len(MODULES)
-    found = []
-    for rel in pages:
-        offline.page.goto((site / rel).as_uri())
-        offline.page.add_script_tag(path=str(AXE))
-        result = offline.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})",
-            AXE_TAGS,
-        )
-        found += [
-            f"{rel}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-    assert found == []
+    assert axe_findings(offline, site, pages) == []
     assert offline.errors == []

@@ -26,6 +26,29 @@ from conftest import ROOT, Offline, ailit
 
 AXE = ROOT / "build" / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_findings(offline: Offline, site: Path, pages: list[str]) -> list[str]:
+    """Serious and critical WCAG 2.1 AA findings of axe-core on each page, in one tab."""
+    assert AXE.is_file(), (
+        f"axe-core is missing: run `make test` (npm install into {AXE.parents[2]})"
+    )
+    found = []
+    for rel in pages:
+        offline.page.goto((site / rel).as_uri())
+        offline.page.add_script_tag(path=str(AXE))
+        result = offline.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})",
+            AXE_TAGS,
+        )
+        found += [
+            f"{rel}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    return found
+
+
 MODULE = "demo/01-first-steps"
 TITLES = {"en": "First steps with a robot", "ar": "خطوات أولى مع روبوت", "zh": "与机器人的第一步"}
 ZH_COURSE = {
@@ -344,25 +367,9 @@ def _pages(site: Path, code: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("code", ["en", "ar", "zh"])
 def test_every_page_passes_axe(site: Path, offline: Offline, code: str) -> None:
-    assert AXE.is_file(), (
-        f"axe-core is missing: run `make test` (npm install into {AXE.parents[2]})"
-    )
     pages = _pages(site, code) + (["index.html", "translation.html"] if code == "en" else [])
     assert len(pages) >= 6
-    found = []
-    for rel in pages:
-        offline.page.goto((site / rel).as_uri())
-        offline.page.add_script_tag(path=str(AXE))
-        result = offline.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})",
-            AXE_TAGS,
-        )
-        found += [
-            f"{rel}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-    assert found == []
+    assert axe_findings(offline, site, pages) == []
     assert offline.errors == []
 
 

@@ -218,18 +218,25 @@ def script_controls(locale: str | None) -> frozenset[str]:
     return frozenset(allowed)
 
 
+def _difference(
+    source: Counter[str], target: Counter[str], added: str, missing: str, shown: str
+) -> str:
+    """What a translation adds and drops of the source's items, for an error message."""
+    extra = [shown.format(item) for item in sorted((target - source).elements())]
+    lost = [shown.format(item) for item in sorted((source - target).elements())]
+    return "; ".join(filter(None, [
+        f"{missing} {', '.join(lost)}" if lost else "",
+        f"{added} {', '.join(extra)}" if extra else "",
+    ]))  # fmt: skip
+
+
 def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Problem]:
     source = Counter(_PLACEHOLDER.findall(msgid))
     if not source and "python-brace-format" not in flags:
         return []
     target = Counter(_PLACEHOLDER.findall(msgstr))
     if source != target:
-        missing = sorted((source - target).elements())
-        added = sorted((target - source).elements())
-        detail = "; ".join(filter(None, [
-            f"missing {', '.join(missing)}" if missing else "",
-            f"unknown {', '.join(added)}" if added else "",
-        ]))  # fmt: skip
+        detail = _difference(source, target, "unknown", "missing", "{}")
         return [
             Problem(
                 "error", CheckCode.PLACEHOLDERS, f"placeholders differ from the source: {detail}"
@@ -398,12 +405,7 @@ def _code_spans(msgid: str, msgstr: str) -> list[Problem]:
     source, target = Counter(_inline(msgid).code), Counter(_inline(msgstr).code)
     if source == target:
         return []
-    changed = [f"`{c}`" for c in sorted((target - source).elements())]
-    missing = [f"`{c}`" for c in sorted((source - target).elements())]
-    detail = "; ".join(filter(None, [
-        f"not in the source: {', '.join(changed)}" if changed else "",
-        f"missing: {', '.join(missing)}" if missing else "",
-    ]))  # fmt: skip
+    detail = _difference(source, target, "not in the source:", "missing:", "`{}`")
     return [
         Problem(
             "error",
