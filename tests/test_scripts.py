@@ -46,6 +46,10 @@ def _invisible(msgid: str, msgstr: str, locale: str | None) -> list[str]:
         ("pa_Arab", f"ک{ZWNJ}"),  # an explicit script subtag wins
         ("fr", "Équipe 👩\u200d💻"),  # emoji sequences join in every script
         ("he", "\u2067Python\u2069 אחד"),  # a closed isolate in a right-to-left locale
+        ("th", f"ปัญญา{ZWSP}ประดิษฐ์"),  # words not spaced: a zero width space breaks a line
+        ("km", f"បញ្ញា{ZWSP}សិប្បនិម្មិត"),
+        ("de", "Selbst\u00adlernende Systeme"),  # a soft hyphen, in any language
+        ("fr", "10\u2060%"),  # a word joiner, in any language
     ],
 )
 def test_what_a_script_needs_is_allowed(locale: str, msgstr: str) -> None:
@@ -63,6 +67,7 @@ def test_what_a_script_needs_is_allowed(locale: str, msgstr: str) -> None:
         ("ar", f"النص{RLO}", "RIGHT-TO-LEFT OVERRIDE"),  # overrides and embeddings never
         ("fa", f"{LRE}Python", "LEFT-TO-RIGHT EMBEDDING"),
         ("fa", f"سامانه{ZWSP}ای", "ZERO WIDTH SPACE"),  # other format characters as before
+        ("zh", f"人工{ZWSP}智能", "written without spaces; zh is in script Hans"),
         ("ar", "\u2067Python", "not closed"),  # an isolate left open
         (None, f"sys{ZWNJ}tème", "ZERO WIDTH NON-JOINER"),  # no locale: nothing allowed
     ],
@@ -70,7 +75,9 @@ def test_what_a_script_needs_is_allowed(locale: str, msgstr: str) -> None:
 def test_what_a_script_does_not_need_is_refused(locale: str | None, msgstr: str, why: str) -> None:
     found = _invisible("A system", msgstr, locale)
     assert len(found) == 1 and why in found[0]
-    assert found[0].endswith("(silence with: #, ailit-ignore-invisible)")
+    assert found[0].endswith(
+        "(if intended, add the translator comment '# ailit-ignore: invisible')"
+    )
 
 
 def test_a_control_in_the_source_may_stay() -> None:

@@ -43,6 +43,13 @@ JOINING_SCRIPTS = frozenset({
     "Tibt", "Mymr", "Khmr", "Bali", "Java", "Sund", "Limb", "Lana", "Cakm", "Mtei",
     "Olck", "Tirh", "Newa", "Shrd", "Takr", "Sylo",  # Brahmic conjuncts and half forms
 })  # fmt: skip
+#: scripts written without spaces between words: ZERO WIDTH SPACE marks where a line may
+#: break (Unicode ch. 16, 23.2)
+UNSPACED_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr", "Tibt", "Bali", "Java", "Lana"})
+_ZWSP = "\u200b"
+#: hints any language may use: where a long word may be hyphenated, where a line must not
+#: break (SOFT HYPHEN, WORD JOINER); neither reorders nor hides text
+_LINE_HINTS = frozenset("\u00ad\u2060")
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ def _invisible(msgid: str, msgstr: str, locale: str | None = None) -> list[Probl
 
 
 def _silence(code: CheckCode) -> str:
-    return f"(silence with: #, {ignore_flag(code)})"
+    return f"(if intended, add the translator comment '# {IGNORE_COMMENT} {code}')"
 
 
 _EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf"
@@ -167,6 +174,8 @@ def _needs_script(extra: set[str], locale: str | None) -> str:
         return f" (joiners are for scripts that need them; {locale or '?'} is in script {script})"
     if extra & _BIDI_MARKS:
         return f" (bidi marks are for right-to-left locales; {locale or '?'} is left-to-right)"
+    if _ZWSP in extra:
+        return f" (word breaks are for scripts written without spaces; {locale or '?'} is in script {script})"
     return ""
 
 
@@ -202,13 +211,16 @@ def locale_script(locale: str | None) -> str | None:
 
 @functools.cache
 def script_controls(locale: str | None) -> frozenset[str]:
-    """Invisible characters a locale's script needs: joiners, and bidi marks and isolates
-    where it is written right to left (CLDR via Babel)."""
+    """Invisible characters a locale's script needs: joiners, word breaks where words are
+    not spaced, bidi marks and isolates where it is written right to left (CLDR via
+    Babel); line hints everywhere."""
     if not locale:
         return frozenset()
-    allowed: set[str] = set()
+    allowed: set[str] = set(_LINE_HINTS)
     if locale_script(locale) in JOINING_SCRIPTS:
         allowed |= _JOINERS
+    if locale_script(locale) in UNSPACED_SCRIPTS:
+        allowed.add(_ZWSP)
     try:
         direction = Locale.parse(str(locale).replace("-", "_")).text_direction
     except (UnknownLocaleError, ValueError):
