@@ -30,11 +30,13 @@ from ailit.core.errors import AilitError, BuildError
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.core.paths import ASSETS, TEMPLATES
+from ailit.i18n.checks import locale_script
 from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_context
 from ailit.i18n.status import locale_status, progress
 from ailit.model.language import babel_locale
 from ailit.model.mkdocs_yml import read_mkdocs_yml
 from ailit.model.project import Language, Project
+from ailit.site.searchwords import JAPANESE_SCRIPTS
 from ailit.stages.execute import DEFAULT_TIMEOUT
 from ailit.stages.templating import render
 
@@ -272,6 +274,7 @@ def _mkdocs_config(
         "direction": language.direction,
         "template_cache": str(_template_cache(project)),
         "search_lang": _search_lang(language),
+        "search_words": "ja" if locale_script(language.code) in JAPANESE_SCRIPTS else "",
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -322,16 +325,16 @@ SEARCH_SEPARATOR = (
     "\uff5b-\uff65\u060c\u061b\u061f\u066a-\u066d\u06d4])+"
 )
 
-#: languages whose words Material's worker cuts with a segmenter of its own (TinySegmenter,
-#: wordcut): their search settings stay Material's
-SEGMENTED = ("ja", "th", "hi")
+#: languages whose words Material's worker cuts with a segmenter of its own (wordcut for
+#: Thai): their search settings stay Material's. Japanese is cut at build time (Janome).
+SEGMENTED = ("th", "hi")
 
 
 def _search_config(language: Language) -> dict[str, Any]:
     """Search by script: every word findable, in every language, the same way.
 
     Chinese is cut into words at build time by jieba (Material's search plugin uses it
-    when installed); every other script is cut at white space and punctuation, and
+    when installed), Japanese by Janome (ailit.site.searchwords); every other script is cut at white space and punctuation, and
     ailit's lunr language (assets/search/lunr.ailit.min.js) normalises indexed words
     and query terms alike. No stemmer, no stop words: Material appends a wildcard to
     every query term, which makes lunr skip stemming of the query anyway.
