@@ -27,7 +27,8 @@ ROWS = [
     ("Open `data/01-fruit.csv`.", "Ouvrez `données/01-fruit.csv`.", "error", "code-span"),
     ("Call `fit` on `model`.", "Appelez `fit` sur le modèle.", "error", "code-span"),
     ("Some *magic* here.", "De la *magie ici.", "error", "markup"),
-    ("A **bold** word.", "Un mot gras.", "error", "markup"),
+    ("A **bold** word.", "Un mot gras.", "warning", "markup"),  # dropped whole: a clean page
+    ("An *italic* word.", "一个斜体词。", "warning", "markup"),
     ("A __bold__ word.", "Un mot __gras.", "error", "markup"),
     ("A plain sentence.", "# Une phrase", "error", "structure"),
     ("A plain sentence.", "- Une phrase", "error", "structure"),

@@ -429,7 +429,8 @@ def _code_spans(msgid: str, msgstr: str) -> list[Problem]:
 
 
 def _emphasis(msgid: str, msgstr: str) -> list[Problem]:
-    """A dropped ``*`` or ``**`` leaves asterisks on the page and loses the emphasis; added
+    """A ``*`` or ``**`` left open shows asterisks on the page: an error. Emphasis dropped
+    whole leaves a clean page (Chinese and Japanese set no italics): a warning. Added
     emphasis (an English gloss in italics) is the translator's choice."""
     source, target = _inline(msgid), _inline(msgstr)
     stray = sorted((Counter(target.stray) - Counter(source.stray)).elements())
@@ -439,11 +440,12 @@ def _emphasis(msgid: str, msgstr: str) -> list[Problem]:
     detail += f"the translation {target.em} and {target.strong}"
     if stray:
         detail += f" and shows {' '.join(stray)} as text"
+    what = "is unbalanced" if stray else "is missing"
     return [
         Problem(
-            "error",
+            "error" if stray else "warning",
             CheckCode.MARKUP,
-            f"emphasis or strong is unbalanced ({detail}); if intended, add the translator "
+            f"emphasis or strong {what} ({detail}); if intended, add the translator "
             f"comment '# {IGNORE_COMMENT} {CheckCode.MARKUP}'",
         )
     ]
