@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -103,6 +104,10 @@ def _problems(site: Path) -> list[str]:
     """Anything hostile in any built file (html, json, js, ipynb, txt, svg, yml)."""
     found = []
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        if path.suffix == ".pdf":  # handouts: the text a reader (or a PDF viewer) gets
+            if "alert(" in _pdf_text(path):
+                found.append(f"{path.relative_to(site)}: alert(")
+            continue
         if path.suffix not in (".html", ".json", ".js", ".ipynb", ".txt", ".md", ".xml", ".svg"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -117,6 +122,12 @@ def _problems(site: Path) -> list[str]:
             if extra:
                 found.append(f"{where}: elements outside the allowlist {sorted(extra)}")
     return found
+
+
+def _pdf_text(path: Path) -> str:
+    assert shutil.which("pdftotext"), "pdftotext is missing: install Debian's poppler-utils"
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return done.stdout
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +166,7 @@ def test_hostile_translations_reach_no_built_file(hostile_site: tuple[Path, str]
     root, _ = hostile_site
     problems = _problems(root / "build" / "site" / "fr")
     assert not problems, "\n".join(problems[:30])
+    assert list((root / "build" / "site" / "fr").rglob("*.pdf")), "no handout was scanned"
     page = (root / "build" / "site" / "fr" / PAGE).read_text(encoding="utf-8")
     assert "First steps with a robot" in page and "It sees numbers." in page  # English shown
     assert "ailit-fallback" in page
