@@ -176,3 +176,24 @@ def test_update_keeps_a_catalogue_mode_and_makes_new_ones_readable(
     assert "One more line." in fr.read_text("utf-8")
     assert _mode(fr) == 0o664 and _mode(pot) == 0o664
     assert sw.is_file() and _mode(sw) == 0o644
+
+
+def test_a_refused_translation_is_not_progress(demo: Path) -> None:
+    """A translation `ailit check` refuses is never shown, so it is counted apart ("refused")
+    and not in the figure: the banner cannot say 100 % over English text."""
+    before = json.loads(ailit("--project", str(demo), "status", "--json", check=True).stdout)
+    po = demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    text = po.read_text("utf-8")
+    hostile = '"Premiers pas avec un robot [ici](javascript:alert(1))"'
+    assert '"Premiers pas avec un robot"' in text
+    po.write_text(text.replace('"Premiers pas avec un robot"', hostile), "utf-8")
+    after = json.loads(ailit("--project", str(demo), "status", "--json", check=True).stdout)
+    total, was = after["fr"]["total"], before["fr"]["total"]
+    assert (total["refused"], total["refused_words"]) == (1, 5)  # "First steps with a robot"
+    assert total["translated_words"] == was["translated_words"] - total["refused_words"]
+    assert total["percent"] < was["percent"] or was["percent"] == 0
+    ailit("--project", str(demo), "build", "--locale", "fr", check=True)
+    page = (demo / "build" / "site" / "translation.html").read_text("utf-8")
+    assert "1 refused by <code>ailit check</code>" in page
+    shown = json.loads((demo / "build" / "site" / "translation-status.json").read_text("utf-8"))
+    assert shown["fr"]["total"]["percent"] == total["percent"]

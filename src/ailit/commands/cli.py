@@ -121,7 +121,8 @@ def status(ctx: click.Context, as_json: bool, verbose: bool) -> None:
     """Translated, fuzzy and untranslated strings and words, per locale and module.
 
     "words done" is the progress figure the site shows: course words translated, rounded
-    down; the "all" row counts the courses, site.po has its own row."""
+    down; "refused": written but an error in ailit check, so English is shown and the words
+    do not count. The "courses" row counts the courses, site.po has its own row."""
     from ailit.i18n.status import status as run
 
     data = run(ctx.obj["project"])
@@ -129,7 +130,8 @@ def status(ctx: click.Context, as_json: bool, verbose: bool) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     table = Table(title="Translation status")
-    for column in ("locale", "part", "translated", "fuzzy", "untranslated", "words done"):
+    columns = ("locale", "part", "translated", "fuzzy", "untranslated", "refused", "words done")
+    for column in columns:
         left = column in ("locale", "part")
         # a module's name whole, never cut: narrow terminals wrap the headings instead
         table.add_column(column, justify="left" if left else "right", no_wrap=column == "part")
@@ -139,7 +141,7 @@ def status(ctx: click.Context, as_json: bool, verbose: bool) -> None:
         )
         for part, c in rows:
             table.add_row(code if part == "courses" else "", part, str(c["translated"]), str(c["fuzzy"]),
-                          str(c["untranslated"]), f"{c['percent']}%")  # fmt: skip
+                          str(c["untranslated"]), str(c["refused"]), f"{c['percent']}%")  # fmt: skip
     out.print(table)
 
 

@@ -251,7 +251,7 @@ def coverage(project: Project) -> dict[str, dict]:
     result: dict[str, dict] = {project.source_language: {"percent": 100.0, "source": True}}
     for code, info in status(project).items():
         total = info["total"]
-        result[code] = {k: total[k] for k in ("percent", "translated", "fuzzy", "untranslated")}
+        result[code] = {k: total[k] for k in ("percent", "translated", "fuzzy", "untranslated", "refused")}
     return result
 
 

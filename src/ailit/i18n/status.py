@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
 
-from ailit.i18n import catalog
+from ailit.i18n import catalog, checks
 from ailit.i18n.catalog import _first, _has_text
 from ailit.model.project import Language, Project
 
@@ -26,23 +26,30 @@ class Counts:
     translated_words: int = 0
     fuzzy_words: int = 0
     untranslated_words: int = 0
+    refused: int = 0  # written, but an error in ailit check: never published, English shown
+    refused_words: int = 0
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.untranslated + self.refused
 
     @property
     def total_words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return (
+            self.translated_words + self.fuzzy_words + self.untranslated_words + self.refused_words
+        )
 
     @property
     def percent(self) -> int:
         """The progress figure of these entries (see :func:`progress`)."""
         return progress(self.translated_words, self.total_words)
 
-    def add(self, message: Message) -> None:
+    def add(self, message: Message, refused: bool = False) -> None:
         words = len(_first(message.id).split())
-        if message.fuzzy and _has_text(message):
+        if refused:
+            self.refused += 1
+            self.refused_words += words
+        elif message.fuzzy and _has_text(message):
             self.fuzzy += 1
             self.fuzzy_words += words
         elif _has_text(message):
@@ -111,9 +118,10 @@ def locale_status(
                 if location in module_files:
                     name = "/".join(module_files[location])
                     break
-            parts.setdefault(name, Counts()).add(message)
+            refused = found is not None and bool(refusals(found, language.code))
+            parts.setdefault(name, Counts()).add(message, refused)
             if domain != "site":
-                total.add(message)
+                total.add(message, refused)
     return {
         "name": language.name,
         "review": language.review,
@@ -121,6 +129,25 @@ def locale_status(
         "total": _counts(total),
         "parts": {name: _counts(c) for name, c in sorted(parts.items())},
     }
+
+
+def refusals(message: Message, locale: str) -> list[checks.Problem]:
+    """The errors that keep a written translation off every page (as the build's gate
+    judges it: each plural form against its msgid), so progress counts only what is shown."""
+    text = catalog.published(message)
+    if text is None:
+        return []
+    flags, markdown = catalog.entry_flags(message), "md-text" in message.flags
+    if isinstance(message.string, (list, tuple)) and isinstance(message.id, (list, tuple)):
+        pairs = [(str(message.id[min(i, 1)]), str(f)) for i, f in enumerate(message.string)]
+    else:
+        pairs = [(_first(message.id), text)]
+    return [
+        problem
+        for msgid, form in pairs
+        if form
+        for problem in checks.errors(msgid, form, flags, markdown, locale)
+    ]
 
 
 def _counts(counts: Counts) -> dict:
@@ -131,5 +158,7 @@ def _counts(counts: Counts) -> dict:
         "translated_words": counts.translated_words,
         "fuzzy_words": counts.fuzzy_words,
         "untranslated_words": counts.untranslated_words,
+        "refused": counts.refused,
+        "refused_words": counts.refused_words,
         "percent": counts.percent,
     }

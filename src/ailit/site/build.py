@@ -527,7 +527,8 @@ def _progress(status: dict[str, Any]) -> int:
     total = status.get("total")
     if not total:
         return 100
-    words = sum(total[kind] for kind in ("translated_words", "fuzzy_words", "untranslated_words"))
+    kinds = ("translated_words", "fuzzy_words", "untranslated_words", "refused_words")
+    words = sum(total.get(kind, 0) for kind in kinds)
     return progress(total["translated_words"], words)
 
 
@@ -573,9 +574,10 @@ def _translation_page(status: dict[str, Any]) -> str:
                 "page": _is_module(part),
                 "untranslated": counts["untranslated"],
                 "fuzzy": counts["fuzzy"],
+                "refused": counts.get("refused", 0),
             }
             for part, counts in info["parts"].items()
-            if counts["untranslated"] or counts["fuzzy"]
+            if counts["untranslated"] or counts["fuzzy"] or counts.get("refused")
         ]
         locales.append({
             "code": code,
@@ -585,6 +587,7 @@ def _translation_page(status: dict[str, Any]) -> str:
             "percent": int(total.get("percent", 0)),  # i18n.status.progress: rounded down
             "fuzzy": total.get("fuzzy", 0),
             "untranslated": total.get("untranslated", 0),
+            "refused": total.get("refused", 0),
             "left": left,
         })  # fmt: skip
     return render("translation.html", locales=locales)
