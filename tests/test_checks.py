@@ -34,6 +34,8 @@ ROWS = [
     ("A plain sentence.", "- Une phrase", "error", "structure"),
     ("A plain sentence.", "<div>Une phrase</div>", "error", "html"),
     ("A plain sentence.", "```\nUne phrase\n```", "error", "newlines"),
+    ("Count the words", "Compte les mots\rimport os", "error", "newlines"),  # Python ends a line
+    ("Count the words", "Compte\u2028!rm -rf ~", "error", "newlines"),  # IPython ends a line
     ("Train for 3 epochs.", "Entraînez pendant 5 époques.", "warning", "numbers"),
     ("One line.", "Une ligne.\n", "error", "newlines"),
     ("Two\\\nlines.", "Deux lignes.", "error", "newlines"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 from pathlib import Path
@@ -83,6 +84,21 @@ def test_code_comments_and_marked_strings() -> None:
         unwrap_marked_strings(out)
         == '# Draw it\nx = 1  # one\nprint("Say \\"hi\\"")\nprint("not marked")\n'
     )
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"])
+def test_a_translation_never_adds_a_line_of_code(brk: str) -> None:
+    """A comment or string translated with a line break Python, str.splitlines or IPython
+    honours (a lone CR ends a Python line) stays one line: nothing it holds runs."""
+    code = '# Draw it\nprint(_("Hello"))\n'
+    payload = {"Draw it": f"Dessine{brk}import os", "Hello": f"Salut{brk}import os"}
+    out = unwrap_marked_strings(
+        replace_units(code, segment_code(code), lambda u: payload[u.text], code=True)
+    )
+    assert len(out.splitlines()) == 2, repr(out)
+    tree = ast.parse(out)
+    assert [type(node).__name__ for node in tree.body] == ["Expr"]  # print(...) alone
+    assert ast.literal_eval(out.splitlines()[1][len("print(") : -1]) == f"Salut{brk}import os"
 
 
 def test_code_that_does_not_tokenize_gives_no_units() -> None:

@@ -106,8 +106,23 @@ def _errors(
     return problems
 
 
+#: characters that end a line somewhere (Python reads a lone CR as one, str.splitlines and
+#: IPython more) or are controls: in a code comment they would start a line of code
+_LINE_BREAKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _newlines(msgid: str, msgstr: str) -> list[Problem]:
     found = []
+    extra = set(_LINE_BREAKS.findall(msgstr)) - set(_LINE_BREAKS.findall(msgid))
+    if extra:
+        names = ", ".join(f"U+{ord(c):04X}" for c in sorted(extra))
+        return [
+            Problem(
+                "error",
+                CheckCode.NEWLINES,
+                f"control or line-separator characters not in the source: {names}",
+            )
+        ]
     if msgid.startswith("\n") != msgstr.startswith("\n") or msgid.endswith("\n") != msgstr.endswith(
         "\n"
     ):

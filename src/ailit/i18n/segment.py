@@ -14,6 +14,7 @@ import io
 import itertools
 import re
 import tokenize
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -301,9 +302,23 @@ def _string_value(literal: str) -> str | None:
 
 
 def python_literal(text: str) -> str:
-    """A Python string literal for a translated string, using double quotes."""
-    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{body}"'
+    """A Python string literal for a translated string, using double quotes: backslash,
+    quote, and every character that could end a line or is a control are escaped."""
+    return '"' + "".join(_literal_char(c) for c in text) + '"'
+
+
+def _literal_char(char: str) -> str:
+    if char in '\\"':
+        return "\\" + char
+    if char == "\n":
+        return "\\n"
+    if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+#: every character str.splitlines, Python or IPython may end a line at
+LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 def unwrap_marked_strings(source: str) -> str:
@@ -348,8 +363,8 @@ def replace_units(
             continue
         if code and unit.kind == "code string":
             replacement = python_literal(new)
-        elif code:
-            replacement = " ".join(new.split("\n"))
+        elif code:  # a comment: one line whatever the translation holds
+            replacement = LINE_BREAK.sub(" ", new)
         else:
             replacement = new.replace("\n", "\n" + unit.prefix)
         pieces.append(source[cursor : unit.start])
