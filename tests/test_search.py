@@ -26,7 +26,9 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
+from ailit.i18n import catalog
 from ailit.site.build import SEARCH_SEPARATOR
+from conftest import ailit, built_demo_copy
 
 pytestmark = pytest.mark.browser
 
@@ -307,71 +309,89 @@ def test_starter_search_finds_exactly_the_pages_with_the_word(
     _check_locale(browser, starter_site, code, starter_served)
 
 
-#: Japanese sentences for the demo's plain paragraphs (no markup, numbers or placeholders)
-JAPANESE = (
-    "人工知能には一つの定義はありません。多くの人は、機械が学習して判断する技術だと考えています。",
-    "ロボットは例から学びます。間違えることもありますが、少しずつ上手になります。",
-    "このノートブックは小さなファイルを読み込み、言葉の数を数えます。",
-)
-JAPANESE_RUN = re.compile("[\u3040-\u30ff\u4e00-\u9fff]+")
+#: sentences for the demo's plain paragraphs (no markup, numbers or placeholders) in
+#: languages written without spaces, and words to look for: kana, kanji, Thai, at the start
+#: of a run of text and inside it, and a word on no page
+UNSPACED = {
+    "ja": (
+        (
+            "人工知能には一つの定義はありません。多くの人は、機械が学習して判断する技術だと考えています。",
+            "ロボットは例から学びます。間違えることもありますが、少しずつ上手になります。",
+            "このノートブックは小さなファイルを読み込み、言葉の数を数えます。",
+        ),
+        ["ありません", "学習", "上手", "数えます", "ロボット", "ぬぬぬぬ"],
+    ),
+    "th": (
+        (
+            "ไม่มีคำจำกัดความเดียวของปัญญาประดิษฐ์ หลายคนคิดว่าเป็นเทคโนโลยีที่เครื่องจักรเรียนรู้",
+            "หุ่นยนต์เรียนรู้จากตัวอย่าง บางครั้งก็ผิดพลาดแต่ค่อยๆเก่งขึ้น",
+            "สมุดบันทึกนี้อ่านไฟล์เล็กๆและนับจำนวนคำ",
+        ),
+        ["ปัญญาประดิษฐ์", "เทคโนโลยี", "ตัวอย่าง", "ผิดพลาด", "นับจำนวน", "ฆฆฆฆ"],
+    ),
+}
+ABSENT = {"ぬぬぬぬ", "ฆฆฆฆ"}
+UNSPACED_RUN = re.compile("[\u3040-\u30ff\u4e00-\u9fff\u0e00-\u0e7f]+")
 
 
-@pytest.fixture(scope="module")
-def japanese_site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo with a new Japanese locale, a few paragraphs translated."""
-    from ailit.i18n import catalog
-    from conftest import ailit, built_demo_copy
-
-    root = built_demo_copy(built_demo, tmp_path_factory, "japanese")
-    ailit("--project", str(root), "init-locale", "ja", check=True)
-    path = root / "locales" / "ja" / "LC_MESSAGES" / "demo.po"
-    po = catalog.load(path, locale="ja")
+@pytest.fixture(scope="module", params=sorted(UNSPACED))
+def unspaced_site(
+    request: pytest.FixtureRequest, built_demo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
+    """The demo with a new locale written without spaces, a few paragraphs translated."""
+    code = request.param
+    root = built_demo_copy(built_demo, tmp_path_factory, f"unspaced-{code}")
+    ailit("--project", str(root), "init-locale", code, check=True)
+    path = root / "locales" / code / "LC_MESSAGES" / "demo.po"
+    po = catalog.load(path, locale=code)
     plain = [
         m
         for m in po
         if isinstance(m.id, str) and "md-text" in m.flags and len(m.id.split()) > 4
         if not re.search(r"[\[\]`*_{}<>#\d|]", m.id)
     ]
-    assert len(plain) >= len(JAPANESE)
-    for message, text in zip(plain, JAPANESE, strict=False):
+    sentences = UNSPACED[code][0]
+    assert len(plain) >= len(sentences)
+    for message, text in zip(plain, sentences, strict=False):
         message.string = text
     catalog.save(path, po)
-    ailit("--project", str(root), "build", "--locale", "ja", check=True)
-    return root / "build" / "site"
+    ailit("--project", str(root), "build", "--locale", code, check=True)
+    return code, root / "build" / "site"
 
 
-def test_japanese_words_are_found_anywhere_in_the_text(
-    browser: Browser, japanese_site: Path
+def test_unspaced_words_are_found_anywhere_in_the_text(
+    browser: Browser, unspaced_site: tuple[str, Path]
 ) -> None:
-    """Kana and kanji words, at the start of a run of text or inside it, find the pages
-    that hold them and no page without them: the text is cut into words at build time
-    (Janome), the query into the index's words in the worker, every one required."""
-    index = Index(japanese_site, "ja")
+    """Words of Japanese (kana, kanji) and Thai, at the start of a run of text or inside it,
+    find the pages that hold them and no page without them: the text is cut into words at
+    build time (ICU), the query into the index's words in the worker, every one required."""
+    code, site = unspaced_site
+    index = Index(site, code)
     assert "\u200b" in index.text  # the index holds the cut text
-    text = _page_texts(japanese_site / "ja")
-    tokens = sorted({w for sentence in JAPANESE for w in _cut(index, sentence)})
-    inside = [w for w in tokens if len(w) >= 2 and not JAPANESE[0].startswith(w)]
-    queries = ["ありません", "学習", "上手", "数えます", "ロボット", inside[0], "ぬぬぬぬ"]
+    text = _page_texts(site / code)
+    sentences, queries = UNSPACED[code]
+    tokens = sorted({w for sentence in sentences for w in _cut(index, sentence)})
+    inside = [w for w in tokens if len(w) >= 2 and not sentences[0].startswith(w)]
     tab = Tab(browser, "file://")
     try:
-        tab.open((japanese_site / "ja" / "index.html").as_uri())
-        for number, query in enumerate(queries):
+        tab.open((site / code / "index.html").as_uri())
+        for number, query in enumerate([*queries, inside[0]]):
             found = tab.search(query, slow=number % 2 == 1)
             holding = {page for page, words in text.items() if query in words}
             every_part = set.intersection(*(index.pages_with(w) for w in _cut(index, query)))
             assert holding <= found <= every_part, (query, found, holding)
-            assert bool(found) == (query != "ぬぬぬぬ"), query
+            assert bool(found) == (query not in ABSENT), query
     finally:
         tab.close()
 
 
 def _cut(index: Index, text: str) -> list[str]:
     """A run cut into the index's words, longest first, as the worker cuts a query."""
-    words, i = [], 0
-    for run in JAPANESE_RUN.findall(text):
+    words = []
+    for run in UNSPACED_RUN.findall(text):
         i = 0
         while i < len(run):
-            j = min(len(run), i + 8)
+            j = min(len(run), i + 24)
             while j > i + 1 and run[i:j] not in index.where:
                 j -= 1
             words.append(run[i:j])

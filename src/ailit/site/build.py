@@ -36,7 +36,7 @@ from ailit.i18n.status import locale_status, progress
 from ailit.model.language import babel_locale
 from ailit.model.mkdocs_yml import read_mkdocs_yml
 from ailit.model.project import Language, Project
-from ailit.site.searchwords import JAPANESE_SCRIPTS
+from ailit.site.searchwords import SCRIPTS as UNSPACED
 from ailit.stages.execute import DEFAULT_TIMEOUT
 from ailit.stages.templating import render
 
@@ -274,7 +274,7 @@ def _mkdocs_config(
         "direction": language.direction,
         "template_cache": str(_template_cache(project)),
         "search_lang": _search_lang(language),
-        "search_words": "ja" if locale_script(language.code) in JAPANESE_SCRIPTS else "",
+        "search_words": _search_words(language),
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -325,16 +325,17 @@ SEARCH_SEPARATOR = (
     "\uff5b-\uff65\u060c\u061b\u061f\u066a-\u066d\u06d4])+"
 )
 
-#: languages whose words Material's worker cuts with a segmenter of its own (wordcut for
-#: Thai): their search settings stay Material's. Japanese is cut at build time (Janome).
-SEGMENTED = ("th", "hi")
+#: languages whose words Material's worker cuts with a segmenter of its own: their search
+#: settings stay Material's (Japanese and Thai are cut at build time instead, by ICU)
+SEGMENTED = ("hi",)
 
 
 def _search_config(language: Language) -> dict[str, Any]:
     """Search by script: every word findable, in every language, the same way.
 
     Chinese is cut into words at build time by jieba (Material's search plugin uses it
-    when installed), Japanese by Janome (ailit.site.searchwords); every other script is cut at white space and punctuation, and
+    when installed), Japanese, Thai, Lao, Khmer and Myanmar by ICU (ailit.site.searchwords);
+    every other script is cut at white space and punctuation, and
     ailit's lunr language (assets/search/lunr.ailit.min.js) normalises indexed words
     and query terms alike. No stemmer, no stop words: Material appends a wildcard to
     every query term, which makes lunr skip stemming of the query anyway.
@@ -342,6 +343,14 @@ def _search_config(language: Language) -> dict[str, Any]:
     if not _search_lang(language):
         return {}
     return {"separator": SEARCH_SEPARATOR, "pipeline": []}
+
+
+def _search_words(language: Language) -> dict[str, str] | None:
+    """The script whose words the build cuts (written without spaces), if the locale's is."""
+    script = locale_script(language.code)
+    if script not in UNSPACED:
+        return None
+    return {"script": script, "locale": language.code}
 
 
 def _search_lang(language: Language) -> str:

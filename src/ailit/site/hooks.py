@@ -66,20 +66,20 @@ def on_post_build(config: Any) -> None:
     )
 
 
-def _compact_search_index(index: Path, lang: str | None, words: str | None = None) -> None:
+def _compact_search_index(index: Path, lang: str | None, words: dict | None = None) -> None:
     """UTF-8, not \\u escapes: a third of the size in Arabic. Material's offline plugin
     then copies it into search_index.js, which pages opened from file:// load.
     ``lang``: the lunr language the worker loads (ailit's normaliser), if any;
-    ``words``: ``ja`` where the text's Japanese is cut into words here."""
+    ``words``: the script (and locale) whose runs are cut into words here, if any."""
     if index.is_file():
         data = json.loads(index.read_text(encoding="utf-8"))
         if lang:
             data["config"]["lang"] = [lang]
-        if words == "ja":
-            from ailit.site.searchwords import japanese_words
+        if words:  # {"script": ISO 15924, "locale": code}: cut into words here
+            from ailit.site.searchwords import cut_words
 
             for doc in data["docs"]:
-                doc["title"] = japanese_words(doc.get("title") or "")
-                doc["text"] = japanese_words(doc.get("text") or "")
+                for field in ("title", "text"):
+                    doc[field] = cut_words(doc.get(field) or "", words["script"], words["locale"])
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         index.write_text(text, encoding="utf-8")

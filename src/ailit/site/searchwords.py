@@ -1,40 +1,46 @@
-"""Japanese words for the search index: cut at build time, as jieba cuts Chinese.
+"""Words for the search index in scripts written without spaces, cut at build time.
 
-Japanese is written without spaces, in kanji, hiragana and katakana together. Material's
-search plugin cuts only the kanji runs (with jieba, a Chinese dictionary), so a word in
-kana, or one that starts inside a run, was never found. Janome (a morphological analyser
-in pure Python with the IPA dictionary) cuts the whole text into words, joined by a zero
+Japanese, Thai, Lao, Khmer and Myanmar put no space between words, so the index's
+separator cannot find them, and a query for a word inside a run of text found nothing
+(Material's own segmenters for Japanese and Thai run in the browser and disagree with the
+index). ICU's word break iterator (the one browsers use for line breaking; PyICU wheels
+carry ICU and its dictionaries) cuts each run into words at build time, joined by a zero
 width space the index's separator splits at; the search worker cuts a query into the
-index's words the same way (assets/search/lunr.ailit.min.js).
+index's words the same way (assets/search/lunr.ailit.min.js). Chinese is cut by jieba,
+inside Material's search plugin.
 """
 
 from __future__ import annotations
 
-import functools
+import itertools
 import re
-from typing import Any
 
 ZWSP = "\u200b"
-#: a run of Japanese: kanji (and iteration marks), hiragana, katakana, the long vowel mark,
-#: half-width katakana
-JAPANESE_RUN = re.compile(
-    "[\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
-)
-#: scripts (ISO 15924, as CLDR gives a locale) whose words the index gets from Janome
-JAPANESE_SCRIPTS = frozenset({"Jpan", "Hira", "Kana"})
+#: a run of each script ICU cuts here (ISO 15924 codes, as CLDR gives a locale's script):
+#: Japanese is kanji (and iteration marks), hiragana, katakana, half-width katakana
+RUNS = {
+    "Jpan": "[\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f]+",
+    "Thai": "[\u0e00-\u0e7f]+",
+    "Laoo": "[\u0e80-\u0eff]+",
+    "Khmr": "[\u1780-\u17ff\u19e0-\u19ff]+",
+    "Mymr": "[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+",
+}
+SCRIPTS = {"Hira": "Jpan", "Kana": "Jpan", **{script: script for script in RUNS}}
 
 
-@functools.cache
-def _tokenizer() -> Any:
-    from janome.tokenizer import Tokenizer
+def cut_words(text: str, script: str, locale: str) -> str:
+    """``text`` with its runs of ``script`` cut into words, a zero width space between
+    them (cuts made before, by jieba or a translator, are undone first)."""
+    import icu
 
-    return Tokenizer(wakati=True)
+    breaker = icu.BreakIterator.createWordInstance(icu.Locale(locale))
 
+    def cut(run: re.Match[str]) -> str:
+        breaker.setText(run.group(0))
+        bounds = [breaker.first(), *breaker]
+        # ICU counts UTF-16 units: the runs hold BMP characters only, so they are indices
+        words = [run.group(0)[a:b] for a, b in itertools.pairwise(bounds)]
+        return ZWSP + ZWSP.join(words) + ZWSP
 
-def japanese_words(text: str) -> str:
-    """``text`` with its Japanese runs cut into words, a zero width space between them
-    (jieba's cuts, made before, are undone first)."""
-    tokenize = _tokenizer().tokenize
-    return JAPANESE_RUN.sub(
-        lambda run: ZWSP + ZWSP.join(tokenize(run.group(0))) + ZWSP, text.replace(ZWSP, "")
-    )
+    return re.sub(RUNS[SCRIPTS[script]], cut, text.replace(ZWSP, ""))
