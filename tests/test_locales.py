@@ -36,6 +36,23 @@ def test_init_locale_for_a_right_to_left_language(demo: Path) -> None:
     assert 'dir="rtl"' in page
 
 
+def test_init_locale_with_a_region_or_script(demo: Path) -> None:
+    """BCP 47 codes with a region or script (pt-BR, sr-Latn, pa-Arab) name the language in
+    itself, pass check and build, with the script's direction."""
+    for code, name, direction in (("pt-BR", "português (Brasil)", "ltr"),
+                                  ("sr-Latn", "srpski (latinica)", "ltr"),
+                                  ("pa-Arab", "پنجابی (عربی)", "rtl")):  # fmt: skip
+        result = ailit("--project", str(demo), "init-locale", code, check=True)
+        assert f"direction {direction}" in result.stdout
+        assert f"{code}: {{name: {name}" in (demo / "site_config" / "languages.yml").read_text(
+            "utf-8"
+        )
+    ailit("--project", str(demo), "check", check=True)
+    ailit("--project", str(demo), "build", "--locale", "pa-Arab", check=True)
+    page = (demo / "build" / "site" / "pa-Arab" / "demo" / "01-first-steps.html").read_text("utf-8")
+    assert '<html lang="pa-Arab"' in page and 'dir="rtl"' in page
+
+
 def test_init_locale_rejects_an_unknown_code(demo: Path) -> None:
     result = ailit("--project", str(demo), "init-locale", "xx-nope")
     assert result.returncode == 1

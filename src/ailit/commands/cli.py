@@ -79,7 +79,7 @@ def init_locale(ctx: click.Context, code: str, name: str | None) -> None:
 
     project: Project = ctx.obj["project"]
     locale = babel_locale(code)
-    shown = name or locale.get_display_name(code) or code
+    shown = name or locale.get_display_name() or code
     add_language(project.site_config / "languages.yml", code, shown)
     written = run(Project(project.root), code)
     _say(ctx, f"{code}: {len(written)} catalogue(s) created, direction {locale.text_direction}")

@@ -70,7 +70,7 @@ def day(date: int) -> str:
 def languages(project: Project) -> list[Language]:
     """Every locale of the site, the source language first (as the site builds them)."""
     source = project.source_language
-    name = babel_locale(source).get_display_name(source) or source
+    name = babel_locale(source).get_display_name() or source
     return [Language(source, name, "reviewed"), *project.languages]
 
 

@@ -151,7 +151,8 @@ def load(path: Path, locale: str | None = None) -> Catalog:
     except PoSyntaxError as exc:
         raise CatalogueError(f"PO syntax error: {exc.message}", path, exc.line) from exc
     try:
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
+        babel_code = locale.replace("-", "_") if locale else None  # pt-BR, sr-Latn: Babel's pt_BR
+        catalog = read_po(io.BytesIO(data), locale=babel_code, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         raise CatalogueError(f"PO syntax error: {exc.args[0]}", path, exc.lineno) from exc
     except (ValueError, KeyError, LookupError, UnknownLocaleError) as exc:

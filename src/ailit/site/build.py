@@ -383,7 +383,7 @@ def _all_languages(project: Project) -> list[Language]:
 
 
 def _native_name(code: str) -> str:
-    return babel_locale(code).get_display_name(code) or code
+    return babel_locale(code).get_display_name() or code
 
 
 def _run_mkdocs(settings: dict[str, Any], root: Path) -> None:
