@@ -159,7 +159,9 @@ def check(project: Project) -> CheckReport:
                 markdown = "md-text" in message.flags
                 flags = catalog.entry_flags(message)
                 problems = checks.check(_first(message.id), text, flags, markdown, language.code)
-                problems += _plural_forms(message, flags, markdown, language.code)
+                for msgid, form in checks.entry_forms(message)[1:]:  # other plural forms
+                    if form:
+                        problems += checks.errors(msgid, form, flags, markdown, language.code)
                 if ignore_flag(CheckCode.GLOSSARY) not in flags:
                     problems += checks.glossary(_first(message.id), text, glossary, markdown)
                 for problem in problems:
@@ -201,21 +203,6 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 found.append(Finding(module.path, None, "warning", CheckCode.PARTS,
                                      f"module has no {part.required} (:::{{{part.name}}})"))  # fmt: skip
     return found
-
-
-def _plural_forms(
-    message: Message, flags: frozenset[str], markdown: bool, locale: str | None
-) -> list[checks.Problem]:
-    """Every plural form beyond the first, checked against ``msgid_plural`` as msgfmt does."""
-    if not message.pluralizable or not isinstance(message.string, (list, tuple)):
-        return []
-    plural = str(message.id[1])
-    return [
-        problem
-        for form in message.string[1:]
-        if form
-        for problem in checks.errors(plural, form, flags, markdown, locale)
-    ]
 
 
 def _check_template(project: Project, domain: str, path: Path, po: Catalog) -> list[Finding]:

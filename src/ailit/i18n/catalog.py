@@ -116,9 +116,15 @@ def _indices(expression: str) -> list[int]:
 
 def plural_index(code: str, n: int) -> int:
     """Which msgstr[i] a count ``n`` takes in ``code`` (CLDR rules)."""
-    return int(gettext.c2py(plural_forms(code)[1])(n))
+    return int(_chooser(code)(n))
 
 
+@functools.cache
+def _chooser(code: str) -> Callable[[int], int]:
+    return gettext.c2py(plural_forms(code)[1])
+
+
+@functools.cache  # asked for every count string of every page: 2,002 counts each time
 def header_agrees(code: str, num_plurals: int, expression: str) -> bool:
     """A catalogue's Plural-Forms chooses the form CLDR chooses for every count."""
     expected, rule = plural_forms(code)

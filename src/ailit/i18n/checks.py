@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global, parse_locale
+from babel.messages.catalog import Message
 
+from ailit.i18n.catalog import entry_flags
 from ailit.i18n.codes import IGNORE_COMMENT, CheckCode, ignore_flag
 from ailit.i18n.segment import markdown_parser
 
@@ -83,8 +85,31 @@ def errors(
     locale: str | None = None,
 ) -> list[Problem]:
     """The problems that keep a translation from being published: exactly the errors
-    ``ailit check`` reports, so every build refuses what check refuses."""
-    return [p for p in check(msgid, msgstr, flags, markdown, locale) if p.severity == "error"]
+    ``ailit check`` reports, so every build refuses what check refuses (the checks that
+    only warn, numbers, are not run: every build asks this of every entry)."""
+    problems = _errors(msgid, msgstr, flags, markdown, locale)
+    return [p for p in problems if p.severity == "error" and ignore_flag(p.code) not in flags]
+
+
+def entry_forms(message: Message) -> list[tuple[str, str]]:
+    """(msgid, text) of each form of a catalogue entry, empty ones too: a count string's
+    first form translates the singular, the others msgid_plural, as msgfmt pairs them."""
+    if not isinstance(message.id, (list, tuple)):
+        return [(str(message.id), str(message.string or ""))]
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return [(str(message.id[min(i, 1)]), str(text or "")) for i, text in enumerate(strings)]
+
+
+def entry_errors(message: Message, locale: str | None) -> list[Problem]:
+    """The errors of every written form of an entry: what keeps it off every output (the
+    build's gate and the progress figure ask this)."""
+    flags, markdown = entry_flags(message), "md-text" in message.flags
+    return [
+        problem
+        for msgid, text in entry_forms(message)
+        if text
+        for problem in errors(msgid, text, flags, markdown, locale)
+    ]
 
 
 def _errors(

@@ -118,7 +118,11 @@ def locale_status(
                 if location in module_files:
                     name = "/".join(module_files[location])
                     break
-            refused = found is not None and bool(refusals(found, language.code))
+            refused = (  # written but refused: never published, so not progress
+                found is not None
+                and catalog.published(found) is not None
+                and bool(checks.entry_errors(found, language.code))
+            )
             parts.setdefault(name, Counts()).add(message, refused)
             if domain != "site":
                 total.add(message, refused)
@@ -129,25 +133,6 @@ def locale_status(
         "total": _counts(total),
         "parts": {name: _counts(c) for name, c in sorted(parts.items())},
     }
-
-
-def refusals(message: Message, locale: str) -> list[checks.Problem]:
-    """The errors that keep a written translation off every page (as the build's gate
-    judges it: each plural form against its msgid), so progress counts only what is shown."""
-    text = catalog.published(message)
-    if text is None:
-        return []
-    flags, markdown = catalog.entry_flags(message), "md-text" in message.flags
-    if isinstance(message.string, (list, tuple)) and isinstance(message.id, (list, tuple)):
-        pairs = [(str(message.id[min(i, 1)]), str(f)) for i, f in enumerate(message.string)]
-    else:
-        pairs = [(_first(message.id), text)]
-    return [
-        problem
-        for msgid, form in pairs
-        if form
-        for problem in checks.errors(msgid, form, flags, markdown, locale)
-    ]
 
 
 def _counts(counts: Counts) -> dict:

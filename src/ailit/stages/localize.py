@@ -11,7 +11,7 @@ import nbformat
 from babel.messages.catalog import Catalog
 
 from ailit.i18n import checks
-from ailit.i18n.catalog import entry_flags, header_agrees, plural_index, published
+from ailit.i18n.catalog import header_agrees, plural_index, published
 from ailit.i18n.catalog import plural_forms as cldr_plural_forms
 from ailit.i18n.segment import (
     Unit,
@@ -57,9 +57,7 @@ class Translator:
         if text is None or message is None:
             return None
         locale = str(self.catalog.locale) if self.catalog.locale else None
-        problems = checks.errors(
-            msgid, text, entry_flags(message), "md-text" in message.flags, locale
-        )
+        problems = checks.entry_errors(message, locale)
         if problems:
             self.rejected.append(Rejection(msgid, problems[0].message, self.path, message.lineno))
             return None
@@ -95,19 +93,12 @@ class Translator:
             problem = f"needs {count} plural forms in CLDR's order (Plural-Forms header)"
             self.rejected.append(Rejection(singular, problem, self.path, message.lineno))
             return None
-        for index, form in enumerate(forms):  # as ailit check: the first against the singular
-            problems = checks.errors(
-                plural if index else singular,
-                form,
-                entry_flags(message),
-                "md-text" in message.flags,
-                locale,
+        problems = checks.entry_errors(message, locale)
+        if problems:
+            self.rejected.append(
+                Rejection(singular, problems[0].message, self.path, message.lineno)
             )
-            if problems:
-                self.rejected.append(
-                    Rejection(singular, problems[0].message, self.path, message.lineno)
-                )
-                return None
+            return None
         return forms
 
 
