@@ -17,6 +17,7 @@ from ailit.i18n.glossary import load_glossary
 from ailit.i18n.merge import merge, new_catalog
 from ailit.i18n.segment import fences
 from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
+from ailit.i18n.status import read_templates
 from ailit.model import directives as directive_table
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
@@ -136,6 +137,7 @@ def check(project: Project) -> CheckReport:
     report = CheckReport()
     for course in project.courses:  # loading validates course.yml and every notebook
         report.findings += _check_course(project, course)
+    pots: dict[str, Catalog] | None = None  # read once, when a catalogue needs them
     for language in project.languages:
         for domain in project.domains():
             path = project.po_path(language.code, domain)
@@ -149,7 +151,8 @@ def check(project: Project) -> CheckReport:
                 )
                 continue
             report.findings += _check_header(path, po, language.code)
-            report.findings += _check_template(project, domain, path, po)
+            pots = read_templates(project) if pots is None else pots
+            report.findings += _check_template(project, domain, path, po, pots.get(domain))
             glossary = load_glossary(project, language.code)
             for message in po:
                 report.findings += _check_flags(path, message)
@@ -205,12 +208,13 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
     return found
 
 
-def _check_template(project: Project, domain: str, path: Path, po: Catalog) -> list[Finding]:
+def _check_template(
+    project: Project, domain: str, path: Path, po: Catalog, pot: Catalog | None
+) -> list[Finding]:
     """An entry whose msgid is not in the template (an edited msgid) is never published."""
-    pot_path = project.pot_path(domain)
-    if not pot_path.is_file():
+    if pot is None:
         return []
-    pot = catalog.load(pot_path)
+    pot_path = project.pot_path(domain)
     return [
         Finding(path, message.lineno, "error", CheckCode.UNKNOWN_MSGID,
                 f"msgid not in the template {pot_path.name} (edited by hand?): never published; "

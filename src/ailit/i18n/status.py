@@ -73,13 +73,25 @@ def progress(translated_words: int, total_words: int) -> int:
 
 def status(project: Project) -> dict[str, dict]:
     """Coverage per locale and per module (and site), for the table and --json."""
-    return {language.code: locale_status(project, language) for language in project.languages}
+    pots = read_templates(project)
+    return {lang.code: locale_status(project, lang, pots=pots) for lang in project.languages}
+
+
+def read_templates(project: Project) -> dict[str, Catalog]:
+    """The project's templates by domain: what there is to translate, read once for all
+    the locales counted or checked together."""
+    paths = {domain: project.pot_path(domain) for domain in project.domains()}
+    return {domain: catalog.load(path) for domain, path in paths.items() if path.is_file()}
 
 
 def locale_status(
-    project: Project, language: Language, loaded: dict[str, Catalog] | None = None
+    project: Project,
+    language: Language,
+    loaded: dict[str, Catalog] | None = None,
+    pots: dict[str, Catalog] | None = None,
 ) -> dict:
-    """One locale's coverage; ``loaded`` catalogues (by domain) are used instead of re-reading.
+    """One locale's coverage; ``loaded`` catalogues and ``pots`` (templates, by domain) are
+    used instead of re-reading.
 
     ``total`` (and so the progress figure) counts the courses' catalogues, not site.po:
     site.po holds the interface's words, which ``init-locale`` pre-fills from Material's
@@ -94,21 +106,21 @@ def locale_status(
     }
     total = Counts()
     parts: dict[str, Counts] = {}
+    pots = read_templates(project) if pots is None else pots
     for domain in project.domains():
         path = project.po_path(language.code, domain)
-        pot_path = project.pot_path(domain)
+        pot = pots.get(domain)
         if loaded and loaded.get(domain) is not None:
             po = loaded[domain]
         elif path.is_file():
             po = catalog.load(path, locale=language.code)
-        elif pot_path.is_file():
-            po = catalog.load(pot_path)
+        elif pot is not None:
+            po = pot
         else:
             continue
         # the template decides what there is to translate: an entry whose msgid is not in it
         # (edited by hand) is never published, so it is not counted
-        pot = catalog.load(pot_path) if pot_path.is_file() else po
-        for source in pot:
+        for source in po if pot is None else pot:
             if not source.id:
                 continue
             found = po.get(source.id, source.context)

@@ -32,7 +32,7 @@ from ailit.core.keys import hash_files
 from ailit.core.paths import ASSETS, TEMPLATES
 from ailit.i18n.checks import locale_script
 from ailit.i18n.sitetext import SITE, THEME_KEYS, language_partial, theme_context
-from ailit.i18n.status import locale_status, progress
+from ailit.i18n.status import locale_status, read_templates
 from ailit.model.language import babel_locale
 from ailit.model.mkdocs_yml import read_mkdocs_yml
 from ailit.model.project import Language, Project
@@ -524,21 +524,18 @@ def _current_statuses(
     this run counted them in its worker; a reused one (``--locale`` another, say) is counted
     again, since its .po may have changed since its pages were built."""
     built = {r.code: r.status for r in results if not r.skipped and r.status}
+    targets = [lang for lang in languages if lang.code != project.source_language]
+    pots = read_templates(project) if any(lang.code not in built for lang in targets) else {}
     return {
-        lang.code: built.get(lang.code) or locale_status(project, lang)
-        for lang in languages
-        if lang.code != project.source_language
+        lang.code: built.get(lang.code) or locale_status(project, lang, pots=pots)
+        for lang in targets
     }
 
 
 def _progress(status: dict[str, Any]) -> int:
-    """The locale's progress figure (i18n.status.progress of its total); 100 for the source."""
-    total = status.get("total")
-    if not total:
-        return 100
-    kinds = ("translated_words", "fuzzy_words", "untranslated_words", "refused_words")
-    words = sum(total.get(kind, 0) for kind in kinds)
-    return progress(total["translated_words"], words)
+    """The locale's progress figure (i18n.status.progress, counted with its total); 100
+    for the source."""
+    return int((status.get("total") or {}).get("percent", 100))
 
 
 def write_translation_status(
