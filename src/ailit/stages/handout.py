@@ -25,6 +25,7 @@ from ailit.core.cache import Cache
 from ailit.core.files import link_or_copy, write_atomic
 from ailit.core.keys import fonts_key, version
 from ailit.i18n.segment import fence, parse_quiz, shared_parser
+from ailit.stages.fallback import cell_fallback, mark_blocks, normal
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -129,7 +130,7 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                 elif mode == "activity":
                     title = ""
                     if block.title:
-                        isolated = _normal(block.title) in fallback
+                        isolated = normal(block.title) in fallback
                         title = _inline(block.title)
                         title = (
                             f": <bdi{sheet.source()}>{title}</bdi>" if isolated else f": {title}"
@@ -139,8 +140,7 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                         f"{_block(_render_marked(block.body, fallback, sheet))}</section>"
                     )
                 elif mode == "questions":
-                    marks = {t: sheet.source() for t in fallback}
-                    questions += [(label, q) for q in _questions(block.body, marks)]
+                    questions += [(label, q) for q in _questions(block.body, fallback, sheet)]
     parts = [_header(sheet)]
     if objectives:
         label = sheet.labels[objectives[0][0]]
@@ -227,17 +227,12 @@ def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[tuple[list[Toke
     parser = shared_parser()
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            fallback = cell.metadata.get("ailit", {}).get("fallback", [])
-            yield parser.parse(cell.source), {_normal(text) for text in fallback}
+            yield parser.parse(cell.source), cell_fallback(cell)
 
 
 def _mark(inline: Token, fallback: set[str], sheet: Sheet) -> str:
     """The attributes of a block whose text is still the source language's, else nothing."""
-    return sheet.source() if _normal(inline.content) in fallback else ""
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split())
+    return sheet.source() if normal(inline.content) in fallback else ""
 
 
 def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
@@ -245,25 +240,16 @@ def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
     ``lang`` and ``dir``, so English punctuation stays in place on a right-to-left sheet."""
     parser = shared_parser()
     tokens = parser.parse(body)
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or _normal(token.content) not in fallback:
-            continue
-        for opener in reversed(tokens[:index]):
-            if opener.nesting == 1 and not opener.hidden:
-                opener.attrSet("lang", sheet.source_language)
-                opener.attrSet("dir", sheet.source_direction)
-                break
+    mark_blocks(tokens, fallback, sheet.source_language, sheet.source_direction)
     return str(parser.renderer.render(tokens, parser.options, {}))
 
 
-def _questions(body: str, marks: dict[str, str] | None = None) -> list[str]:
+def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
     """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go.
-
-    ``marks`` gives the ``lang`` and ``dir`` of a question or answer still in the source."""
-    marks = marks or {}
+    A question or answer still in the source language says so (``lang``, ``dir``)."""
 
     def item(text: str) -> str:
-        return f"<li{marks.get(_normal(text), '')}>{_inline(text)}"
+        return f"<li{sheet.source() if normal(text) in fallback else ''}>{_inline(text)}"
 
     return [
         item(question.text)

@@ -37,6 +37,7 @@ from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
 from ailit.stages import handout
 from ailit.stages.execute import execute, merged_data
+from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
 from ailit.stages.render import PageText, markdown_cell_to_page, render_page
 from ailit.stages.templating import render
@@ -59,13 +60,16 @@ class Shown:
         text = html.escape(self.text)
         return f'<bdi lang="{self.lang}" dir="{self.dir}">{text}</bdi>' if self.lang else text
 
+    @classmethod
+    def of(cls, text: str, source: str = "") -> Shown:
+        """``text``, marked as still in the ``source`` language when one is given."""
+        return cls(text, source, direction(source)) if source else cls(text)
+
 
 def shown(translate: Translator, msgid: str, source: str) -> Shown:
     """A course field (title, summary, audience) translated, or marked as the source's."""
     text = translate(msgid)
-    if text is not None:
-        return Shown(text)
-    return Shown(msgid, source, direction(source))
+    return Shown(text) if text is not None else Shown.of(msgid, source)
 
 
 @functools.cache
@@ -112,9 +116,7 @@ class LocaleText:
             translated = self.site(SITE[key]) is not None
         del self.site.rejected[rejected:]  # t reports a rejection, once
         text = self.t(key, **values)
-        if translated:
-            return Shown(text)
-        return Shown(text, self.source_language, direction(self.source_language))
+        return Shown(text) if translated else Shown.of(text, self.source_language)
 
     def course(self, slug: str) -> Translator:
         return self.courses[slug]
@@ -165,8 +167,7 @@ class Card:
     @property
     def label(self) -> Shown:
         """The title for a page: isolated with its language when untranslated."""
-        lang = self.title_lang
-        return Shown(self.title, lang, direction(lang) if lang else "")
+        return Shown.of(self.title, self.title_lang)
 
     @property
     def summary_dir(self) -> str:
@@ -457,18 +458,18 @@ def _summary(notebook: nbformat.NotebookNode) -> tuple[str, bool]:
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
-        fallback = {_normal(t) for t in cell.metadata.get("ailit", {}).get("fallback", [])}
+        fallback = cell_fallback(cell)
         tokens = parser.parse(cell.source)
         for index, token in enumerate(tokens):
             if token.type == "paragraph_open" and token.level == 0:
                 inline = tokens[index + 1]
                 plain = _plain(inline)
                 if plain:
-                    return plain, _normal(inline.content) in fallback
+                    return plain, normal(inline.content) in fallback
             elif (block := fence(token)) and block.directive and block.directive.summary:
                 for inner in parser.parse(token.content):
                     if inner.type == "inline" and _plain(inner) and not objective[0]:
-                        objective = (_plain(inner), _normal(inner.content) in fallback)
+                        objective = (_plain(inner), normal(inner.content) in fallback)
     return objective
 
 
@@ -480,11 +481,7 @@ def _plain(inline: Token) -> str:
             words.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
-    return _normal("".join(words))
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.split())
+    return normal("".join(words))
 
 
 def _units(module: Module):  # type: ignore[no-untyped-def]
@@ -577,8 +574,7 @@ def _module_header(
             continue
         course, name, lang = build.titles.get(slug, (here, slug, ""))
         href = f"{slug}.html" if course == here else f"../{course}/{slug}.html"
-        label = Shown(name, lang, direction(lang) if lang else "")
-        prerequisites.append({"href": href, "title": label})
+        prerequisites.append({"href": href, "title": Shown.of(name, lang)})
     competencies = [c for c in meta.get("competencies") or [] if f"competency.{c}" in SITE]
     ideas = [i for i in meta.get("big_ideas") or [] if f"big_idea.{i}" in SITE]
     topics = []

@@ -27,6 +27,7 @@ from nbconvert.exporters import MarkdownExporter
 from ailit.core import paths
 from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import NEUTRAL, Directive
+from ailit.stages.fallback import mark_blocks, normal
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
 
@@ -164,13 +165,13 @@ class _Renderer(RendererHTML):
 
     def _shown_in_source(self, text: str) -> bool:
         """Whether a text is a fallback: shown in the source language, untranslated."""
-        return bool(text) and _normal(text) in self.fallback
+        return bool(text) and normal(text) in self.fallback
 
     def _title(self, name: str, title: str) -> str:
         if not title:
             return html.escape(self.page_text.directive_titles.get(name, name.title()))
         rendered = self.parser.renderInline(title)
-        if _normal(title) in self.fallback:
+        if normal(title) in self.fallback:
             return f'<span{self._source_attributes()} class="ailit-fallback">{rendered}</span>'
         return rendered
 
@@ -183,29 +184,15 @@ RENDERERS: dict[str, Callable[[_Renderer, Directive, str, str], str]] = {
 }
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> None:
-    """Give each block shown in the source language its ``lang`` and ``dir`` (so English
-    punctuation stays in place on a right-to-left page) and a discreet marker class."""
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or _normal(token.content) not in fallback:
-            continue
-        for back in range(index - 1, -1, -1):
-            opener = tokens[back]
-            if opener.nesting == 1 and not opener.hidden:
-                opener.attrSet("lang", text.source_language)
-                opener.attrSet("dir", text.source_direction)
-                opener.attrJoin("class", "ailit-fallback")
-                break
+    """Each block shown in the source language: its ``lang``, ``dir`` and a discreet marker."""
+    mark_blocks(tokens, fallback, text.source_language, text.source_direction, "ailit-fallback")
 
 
 def markdown_cell_to_page(source: str, fallback: Sequence[str], text: PageText) -> str:
     """A markdown cell as page text: markdown headings, sanitised HTML for the rest."""
     parser = markdown_parser()
-    renderer = _Renderer(parser, text, {_normal(f) for f in fallback})
+    renderer = _Renderer(parser, text, {normal(f) for f in fallback})
     parser.renderer = renderer
 
     def body(markdown: str) -> str:
