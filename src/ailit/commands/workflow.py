@@ -11,6 +11,7 @@ from babel.messages.catalog import Catalog, Message
 from ailit.commands.scaffold import MARKER
 from ailit.core.errors import AilitError, CatalogueError
 from ailit.i18n import catalog, checks
+from ailit.i18n.catalog import _first, _has_text
 from ailit.i18n.codes import IGNORE_FLAGS, IGNORE_PREFIX, CheckCode, ignore_flag
 from ailit.i18n.extract import cell_units, course_template, site_template
 from ailit.i18n.glossary import load_glossary
@@ -156,7 +157,7 @@ def check(project: Project) -> CheckReport:
             glossary = load_glossary(project, language.code)
             for message in po:
                 report.findings += _check_flags(path, message)
-                if not message.id or not _has_any(message.string) or message.fuzzy:
+                if not message.id or not _has_text(message) or message.fuzzy:
                     continue
                 text = catalog.published(message) or ""
                 markdown = "md-text" in message.flags
@@ -249,20 +250,10 @@ def _check_header(path: Path, po: Catalog, code: str) -> list[Finding]:
                              f"Plural-Forms plural={po.plural_expr} chooses other forms than "
                              f"CLDR's for {code}: {cldr}"))  # fmt: skip
     for message in po:
-        if message.pluralizable and _has_any(message.string) and not message.fuzzy:
+        if message.pluralizable and _has_text(message) and not message.fuzzy:
             strings = list(message.string or ())
             if len(strings) != count or not all(strings):
                 found.append(Finding(path, message.lineno, "error", CheckCode.PLURALS,
                                      f"needs all {count} plural forms (msgstr[0] to msgstr[{count - 1}])",
                                      _first(message.id)))  # fmt: skip
     return found
-
-
-def _has_any(value: object) -> bool:
-    return any(value) if isinstance(value, (list, tuple)) else bool(value)
-
-
-def _first(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return str(value[0])
-    return str(value)
