@@ -50,9 +50,12 @@ def test_today_names_renderers_and_parts() -> None:
 
 
 def test_the_fence_syntax_is_name_in_braces_then_an_optional_title() -> None:
-    fence = read_fence("{note}  My *title* ", "line\n:class: x\nmore")
+    fence = read_fence("{note}  My *title* ", ":class: x\n:name: y\nline\n:not: an option")
     assert fence is not None and fence.directive is directives.directive("note")
-    assert (fence.name, fence.title, fence.body) == ("note", "My *title*", "line\nmore")
+    assert (fence.name, fence.title, fence.body) == ("note", "My *title*", "line\n:not: an option")
+    assert dict(fence.options) == {"class": "x", "name": "y"}
+    yaml = read_fence("{note}", "---\nclass: x\n---\nline")
+    assert yaml is not None and (yaml.body, dict(yaml.options)) == ("line", {"class": "x"})
     assert read_fence("python", "x") is None
     assert read_fence("{not a name}", "x") is None
 

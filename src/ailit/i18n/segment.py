@@ -22,7 +22,15 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 
-from ailit.model.directives import DIRECTIVE, Directive, Fence, body_roles, directive, read_fence
+from ailit.model.directives import (
+    DIRECTIVE,
+    Directive,
+    Fence,
+    body_roles,
+    directive,
+    option_lines,
+    read_fence,
+)
 from ailit.model.quiz import Quiz, read_quiz
 
 
@@ -88,7 +96,7 @@ def _segment(
             stack.append(token.type)
         elif token.nesting == -1:
             stack.pop()
-        if token.type == "colon_fence" and token.map:
+        if token.type in DIRECTIVE_FENCES and token.map and DIRECTIVE.fullmatch(token.info.strip()):
             yield from _directive(source, lines, offsets, first_line, token, directives)
         elif token.type == "inline" and token.map and stack and stack[-1] in ("th_open", "td_open"):
             continue  # table cells are cut from their row below: markdown-it unescapes \|
@@ -217,18 +225,20 @@ def _directive(
     body_end = first_line + token.map[1]
     if body_end > row + 1 and lines[body_end - 1].strip().startswith(token.markup):
         body_end -= 1  # the closing fence
-    body_first = row + 1
-    while body_first < body_end and lines[body_first].startswith(":"):
-        body_first += 1  # directive options such as ":class: x"
+    body_first = row + 1 + option_lines(lines[row + 1 : body_end])  # ":class: x" or a YAML block
     if body_first >= body_end or not entry.body:
         return
     sub_lines = lines[:body_end]
     yield from _segment(source, sub_lines, offsets, body_first, (*directives, entry))
 
 
+#: Token types of a fence that may write a directive: ``:::{name}`` and ```` ```{name} ````.
+DIRECTIVE_FENCES = ("colon_fence", "fence")
+
+
 def fence(token: Token) -> Fence | None:
-    """The directive a ``colon_fence`` token writes, if it names one."""
-    return read_fence(token.info, token.content) if token.type == "colon_fence" else None
+    """The directive a fence token writes (either fence style), if it names one."""
+    return read_fence(token.info, token.content) if token.type in DIRECTIVE_FENCES else None
 
 
 def fences(source: str) -> Iterator[Fence]:

@@ -115,11 +115,13 @@ def directive(name: str) -> Directive | None:
 
 @dataclass(frozen=True)
 class Fence:
-    """A directive block as written: its name, title and body (option lines dropped)."""
+    """A directive block as written: its name, argument (title), options and body."""
 
     name: str
     title: str
     body: str
+    #: ``:key: value`` lines (or a ``---`` YAML block) opening the body, as written
+    options: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     @property
     def directive(self) -> Directive | None:
@@ -127,13 +129,48 @@ class Fence:
         return directive(self.name)
 
 
+#: A directive option line: ``:name: value`` (the value may be empty).
+OPTION = re.compile(r":([\w-]+):(?:[ \t]+(.*?))?[ \t]*")
+
+
+def option_lines(lines: list[str]) -> int:
+    """How many of ``lines`` (a directive body) are its options, as MyST reads them.
+
+    Either ``:key: value`` lines at the very start, or a YAML block between ``---`` lines.
+    """
+    if lines and lines[0].strip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].strip() == "---":
+                return index + 1
+        return 0
+    count = 0
+    while count < len(lines) and OPTION.fullmatch(lines[count].rstrip("\r\n")):
+        count += 1
+    return count
+
+
+def _options(lines: list[str]) -> dict[str, str]:
+    if lines and lines[0].strip() == "---":
+        options: dict[str, str] = {}
+        for line in lines[1:-1]:
+            key, colon, value = line.partition(":")
+            if colon and key.strip():
+                options[key.strip()] = value.strip().strip("\"'")
+        return options
+    found = (OPTION.fullmatch(line.rstrip("\r\n")) for line in lines)
+    return {m.group(1): (m.group(2) or "").strip() for m in found if m}
+
+
 def read_fence(info: str, content: str) -> Fence | None:
-    """A colon fence's info and content as a directive, or None when it names none."""
+    """A directive fence's info and content (colon or backtick fence), or None when it names none."""
     match = DIRECTIVE.fullmatch(info.strip())
     if not match:
         return None
-    body = "\n".join(line for line in content.splitlines() if not line.startswith(":"))
-    return Fence(match.group(1), match.group(2).strip(), body)
+    lines = content.splitlines()
+    count = option_lines(lines)
+    body = "\n".join(lines[count:])
+    options = MappingProxyType(_options(lines[:count]))
+    return Fence(match.group(1), match.group(2).strip(), body, options)
 
 
 def body_roles(containers: list[str]) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from nbconvert.exporters import MarkdownExporter
 
 from ailit.core import paths
 from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
-from ailit.model.directives import NEUTRAL, Directive
+from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.stages.fallback import mark_blocks, normal
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
@@ -101,24 +101,35 @@ class _Renderer(RendererHTML):
         block = fence(token)
         if block is None:
             return "<pre><code>" + html.escape(token.content) + "</code></pre>\n"
+        return self.directive(block)
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        """A backtick fence: a directive when its info is ``{name}``, else code."""
+        block = fence(tokens[idx])
+        if block is None:
+            return str(super().fence(tokens, idx, options, env))
+        return self.directive(block)
+
+    def directive(self, block: Fence) -> str:
+        """A directive block, either fence style, by its table entry's renderer."""
         heading = self._title(block.name, block.title)
         entry = block.directive or NEUTRAL  # unknown: a neutral box
-        return RENDERERS[entry.renderer](self, entry, heading, block.body)
+        return RENDERERS[entry.renderer](self, entry, heading, block)
 
-    def admonition(self, entry: Directive, heading: str, body: str) -> str:
+    def admonition(self, entry: Directive, heading: str, block: Fence) -> str:
         """A titled Material admonition box around the rendered body."""
-        inner = self.directive_body(body)
+        inner = self.directive_body(block.body)
         return (
             f'<div class="admonition {entry.css} ailit-{entry.name}">\n'
             f'<p class="admonition-title">{heading}</p>\n{inner}</div>\n'
         )
 
-    def teacher_guide(self, entry: Directive, heading: str, body: str) -> str:
+    def teacher_guide(self, entry: Directive, heading: str, block: Fence) -> str:
         """Nothing on the learner's page: the body goes to the module's teacher page."""
-        self.page_text.teacher_guides.append((body, sorted(self.fallback)))
+        self.page_text.teacher_guides.append((block.body, sorted(self.fallback)))
         return ""
 
-    def quiz(self, entry: Directive, heading: str, body: str) -> str:
+    def quiz(self, entry: Directive, heading: str, block: Fence) -> str:
         """Questions as fieldsets of radio buttons, each answer with its feedback.
 
         Without JavaScript every feedback is shown under its answer; ailit.js hides them
@@ -130,7 +141,7 @@ class _Renderer(RendererHTML):
             f'data-wrong="{html.escape(self.page_text.quiz_wrong)}">',
             f"<h2>{heading}</h2>",
         ]
-        for question in parse_quiz(body).questions:
+        for question in parse_quiz(block.body).questions:
             number, text = question.number, self.parser.renderInline(question.text)
             digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
             name = f"quiz-{number}-{digest}"
@@ -177,7 +188,7 @@ class _Renderer(RendererHTML):
 
 
 #: Page renderers by the directive table's ``renderer`` key.
-RENDERERS: dict[str, Callable[[_Renderer, Directive, str, str], str]] = {
+RENDERERS: dict[str, Callable[[_Renderer, Directive, str, Fence], str]] = {
     "admonition": _Renderer.admonition,
     "quiz": _Renderer.quiz,
     "teacher-guide": _Renderer.teacher_guide,
