@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
 
 from ailit.model.directives import (
     DIRECTIVE,
@@ -47,8 +49,18 @@ class Unit:
 
 
 def markdown_parser() -> MarkdownIt:
-    """The one CommonMark parser used to segment, check and render module text."""
-    return MarkdownIt("commonmark", {"html": True}).enable("table").use(colon_fence_plugin)
+    """The one CommonMark parser used to segment, check and render module text.
+
+    With MyST's syntax: directives in either fence style, roles, ``(label)=`` targets,
+    ``%`` comments and ``+++`` breaks.
+    """
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .use(colon_fence_plugin)
+        .use(myst_block_plugin)
+        .use(myst_role_plugin)
+    )
 
 
 _PARSER = markdown_parser()

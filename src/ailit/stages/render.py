@@ -27,6 +27,7 @@ from nbconvert.exporters import MarkdownExporter
 from ailit.core import paths
 from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import NEUTRAL, Directive, Fence
+from ailit.model.roles import Role, role
 from ailit.stages.fallback import mark_blocks, normal
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
@@ -116,6 +117,34 @@ class _Renderer(RendererHTML):
         entry = block.directive or NEUTRAL  # unknown: a neutral box
         return RENDERERS[entry.renderer](self, entry, heading, block)
 
+    def myst_role(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """A role by its table entry's renderer; one ailit does not know shows its content."""
+        token = tokens[idx]
+        entry = role(token.meta.get("name", ""))
+        if entry is None:
+            return f'<span class="ailit-role">{html.escape(token.content)}</span>'
+        return ROLE_RENDERERS[entry.renderer](self, entry, token)
+
+    def myst_target(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """A ``(label)=`` target: an anchor for the block after it."""
+        return f'<span id="{html.escape(tokens[idx].content)}"></span>\n'
+
+    def myst_line_comment(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """A ``%`` comment is for authors: nothing on the page."""
+        return ""
+
+    def myst_block_break(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """A ``+++`` break splits cells in jupytext: nothing on the page."""
+        return ""
+
     def admonition(self, entry: Directive, heading: str, block: Fence) -> str:
         """A titled Material admonition box around the rendered body."""
         inner = self.directive_body(block.body)
@@ -193,6 +222,10 @@ RENDERERS: dict[str, Callable[[_Renderer, Directive, str, Fence], str]] = {
     "quiz": _Renderer.quiz,
     "teacher-guide": _Renderer.teacher_guide,
 }
+
+
+#: Page renderers of roles by the role table's ``renderer`` key.
+ROLE_RENDERERS: dict[str, Callable[[_Renderer, Role, Token], str]] = {}
 
 
 def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> None:
