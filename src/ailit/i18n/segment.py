@@ -238,6 +238,7 @@ def _directive(
     if body_end > row + 1 and lines[body_end - 1].strip().startswith(token.markup):
         body_end -= 1  # the closing fence
     body_first = row + 1 + option_lines(lines[row + 1 : body_end])  # ":class: x" or a YAML block
+    yield from _option_units(lines, offsets, row + 1, body_first, entry)
     if body_first >= body_end or not entry.body:
         return
     sub_lines = lines[:body_end]
@@ -246,6 +247,21 @@ def _directive(
 
 #: Token types of a fence that may write a directive: ``:::{name}`` and ```` ```{name} ````.
 DIRECTIVE_FENCES = ("colon_fence", "fence")
+
+
+_OPTION_VALUE = re.compile(r"[ \t]*:?([\w-]+):[ \t]+(.*?)[ \t]*$")
+
+
+def _option_units(
+    lines: list[str], offsets: list[int], first: int, end: int, entry: Directive
+) -> Iterator[Unit]:
+    """Units of the options a reader sees (``:caption: …``, ``:alt: …``), by the table."""
+    for row in range(first, end):
+        match = _OPTION_VALUE.match(lines[row].rstrip("\r\n"))
+        if match and match.group(1) in entry.option_kinds and match.group(2):
+            start = offsets[row] + match.start(2)
+            kind = entry.option_kinds[match.group(1)]
+            yield Unit(match.group(2), kind, row + 1, start, offsets[row] + match.end(2))
 
 
 def fence(token: Token) -> Fence | None:

@@ -36,6 +36,10 @@ class Directive:
     body: bool = True
     #: unit kind of a body block by its role (``ROLES``); other blocks get the usual kinds
     body_kinds: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    #: options whose value is text a reader sees (``caption``, ``alt``), by their unit kind
+    option_kinds: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), hash=False
+    )
     #: roles whose leading task box (``[ ]``, ``[x]``) is markup, kept out of the msgid
     task_roles: tuple[str, ...] = ("item", "subitem")
     #: key of its page renderer in ``stages.render``
