@@ -9,9 +9,11 @@ import nbformat
 import pytest
 
 from ailit.commands import workflow
+from ailit.core.errors import CourseError
 from ailit.i18n.segment import parse_quiz, segment_markdown
 from ailit.i18n.sitetext import SITE
 from ailit.model import directives
+from ailit.model.course import load_course
 from ailit.model.directives import Directive, read_fence
 from ailit.model.project import Project
 from ailit.stages import handout
@@ -101,9 +103,11 @@ def test_a_new_entry_is_segmented_rendered_printed_and_checked(
 
     root = tmp_path / "demo"
     shutil.copytree(DEMO, root)
+    yml = root / "courses" / "demo" / "course.yml"
+    yml.write_text(yml.read_text("utf-8").replace("requires: [", "requires: [summary, "), "utf-8")
     project = Project(root)
     messages = [f.message for f in workflow.check(project).findings if f.code == "parts"]
-    assert "module has no a summary (:::{summary})" in messages
+    assert "module lacks a summary (:::{summary}), which course.yml requires" in messages
 
 
 def test_the_parts_check_finds_nested_and_indented_directives(tmp_path: Path) -> None:
@@ -115,7 +119,9 @@ def test_the_parts_check_finds_nested_and_indented_directives(tmp_path: Path) ->
         findings = workflow.check(Project(root)).findings
         return [f.message for f in findings if f.code == "parts" and f.path == module]
 
-    assert "module has no an unplugged activity (:::{unplugged})" in missing()
+    assert "module lacks an unplugged activity (:::{unplugged}), which course.yml requires" in (
+        missing()
+    )
     text = module.read_text("utf-8")
     extra = "\n- In class:\n\n  :::{unplugged} Cards\n  Deal them.\n  :::\n\n"
     extra += "::::{tip}\n:::{objectives}\n- Count.\n:::\n::::\n"
@@ -174,3 +180,32 @@ def test_page_and_handout_show_the_same_quiz() -> None:
     document = handout.module_html(notebook, sheet)
     assert '<li>Which one <em>learned</em>?<ul class="answers"><li>A calculator</li>' in document
     assert "No: rules." not in document and "[X]" not in document
+
+
+def test_a_course_that_requires_no_part_gets_no_parts_warning(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    yml = root / "courses" / "demo" / "course.yml"
+    findings = workflow.check(Project(root)).findings
+    assert any(f.code == "parts" for f in findings)  # the demo keeps the starter's pattern
+    text = yml.read_text("utf-8")
+    yml.write_text(text.replace("requires: [objectives, unplugged, quiz, teacher-guide]\n", ""))
+    assert "requires" not in yml.read_text("utf-8")
+    assert [f for f in workflow.check(Project(root)).findings if f.code == "parts"] == []
+
+
+def test_an_unknown_required_part_is_an_error_at_its_entry(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root)
+    yml = root / "courses" / "demo" / "course.yml"
+    text = yml.read_text("utf-8").replace(
+        "requires: [objectives, unplugged, quiz, teacher-guide]",
+        "requires:\n  - objectives\n  - quizz",
+    )
+    yml.write_text(text, "utf-8")
+    line = text.splitlines().index("  - quizz") + 1
+    with pytest.raises(CourseError) as caught:
+        load_course(yml.parent)
+    assert caught.value.line == line
+    assert "unknown part 'quizz'" in caught.value.message
+    assert "objectives, unplugged, quiz, teacher-guide" in caught.value.message

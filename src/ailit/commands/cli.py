@@ -47,6 +47,28 @@ def _say(ctx: click.Context, message: str) -> None:
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", "site_name", default=None, help="The site's name (default: the folder's).")
+@click.option("--language", "source", default="en", show_default=True,
+              help="The language the courses are written in.")  # fmt: skip
+@click.option("--example/--no-example", default=True, show_default=True,
+              help="Add a one-module example course, to delete once yours is in place.")  # fmt: skip
+@click.pass_context
+def init(
+    ctx: click.Context, folder: Path | None, site_name: str | None, source: str, example: bool
+) -> None:
+    """Start a project in FOLDER (default: --project): it builds at once."""
+    from ailit.commands.init import init_project
+    from ailit.commands.workflow import extract as run_extract
+
+    root = (folder or ctx.obj["project"].root).resolve()
+    written = init_project(root, site_name or root.name, source, example)
+    written += run_extract(Project(root))
+    _say(ctx, f"created {root}" + "".join(f"\n  {p}" for p in written))
+    _say(ctx, "next: 'ailit new course NAME', then 'ailit build' and 'ailit serve'")
+
+
+@main.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
     """Write the catalogue templates locales/*.pot from the courses."""

@@ -24,6 +24,8 @@ summary: "{MARKER}: one sentence a teacher reads in the catalogue."
 audience: "{MARKER}: who the course is for."
 level: beginner
 duration: 60
+# Parts every module must have ('ailit check' warns when one lacks one), for example:
+# requires: [objectives, unplugged, quiz, teacher-guide]
 modules: []
 """
 

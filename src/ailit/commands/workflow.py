@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ailit.commands.scaffold import MARKER
-from ailit.core.errors import AilitError, CatalogueError
+from ailit.core.errors import AilitError, CatalogueError, CourseError
 from ailit.i18n import catalog, checks
 from ailit.i18n.catalog import _first, _has_text
 from ailit.i18n.codes import IGNORE_FLAGS, IGNORE_PREFIX, CheckCode, ignore_flag
@@ -136,7 +136,12 @@ class CheckReport:
 def check(project: Project) -> CheckReport:
     """Every validation: courses load, catalogues parse, every translation passes its checks."""
     report = CheckReport()
-    for course in project.courses:  # loading validates course.yml and every notebook
+    unloaded: list[CourseError] = []  # loading validates course.yml and every notebook
+    courses = project.load_courses(unloaded)
+    for error in unloaded:
+        report.findings.append(Finding(error.path or project.courses_dir, error.line,
+                                       "error", CheckCode.COURSE, error.message))  # fmt: skip
+    for course in courses:
         report.findings += _check_course(project, course)
     pots: dict[str, Catalog] | None = None  # read once, when a catalogue needs them
     for language in project.languages:
@@ -180,7 +185,8 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
 
 
 def _check_course(project: Project, course: Course) -> list[Finding]:
-    """Unwritten placeholders, missing parts and images without alt text."""
+    """Unwritten placeholders, parts the course requires but a module lacks, images without
+    alt text."""
     found = []
     for name in TEXT_FIELDS:
         if MARKER in getattr(course, name):
@@ -202,10 +208,12 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 if not alt.strip():
                     found.append(Finding(module.path, line, "error", CheckCode.ALT_TEXT,
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
-        for part in directive_table.DIRECTIVES:
-            if part.required and part.name not in directives:
+        for name in course.requires:
+            part = directive_table.directive(name)
+            if part is not None and name not in directives:
                 found.append(Finding(module.path, None, "warning", CheckCode.PARTS,
-                                     f"module has no {part.required} (:::{{{part.name}}})"))  # fmt: skip
+                                     f"module lacks {part.required} (:::{{{name}}}), "
+                                     "which course.yml requires"))  # fmt: skip
     return found
 
 

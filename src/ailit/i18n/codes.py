@@ -28,6 +28,7 @@ class CheckCode(StrEnum):
     NUMBERS = "numbers"
     GLOSSARY = "glossary"
     # a catalogue or a course
+    COURSE = "course"
     SYNTAX = "syntax"
     PLURALS = "plurals"
     UNKNOWN_FLAG = "unknown-flag"

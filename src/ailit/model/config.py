@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ailit.core.errors import AilitError, CourseError
+from ailit.model.directives import parts
 from ailit.model.yamlfile import Document, fail, read_document
 
 T = TypeVar("T")
@@ -22,7 +23,13 @@ REVIEW_STATES = ("unreviewed", "reviewed")
 
 
 class Invalid(ValueError):
-    """A value an option refuses; the caller adds the file and the value's line."""
+    """A value an option refuses; the caller adds the file and the value's line.
+
+    ``at`` leads from the value to the part of it at fault (a list entry's index)."""
+
+    def __init__(self, message: str, at: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.at = at
 
 
 _REQUIRED: Any = object()
@@ -104,6 +111,23 @@ class NonEmptyList(Option[list]):
         return value
 
 
+class Parts(Option[tuple]):
+    """Directive names a course's modules must each hold (``requires: [objectives, quiz]``)."""
+
+    expected = "a list of module parts"
+
+    def check(self, value: object, label: str) -> tuple:
+        if not isinstance(value, list):
+            raise self.refuse(value, label)
+        for index, name in enumerate(value):
+            if name not in parts():
+                raise Invalid(
+                    f"{label}: unknown part {name!r}; expected some of {', '.join(parts())}",
+                    (index,),
+                )
+        return tuple(value)
+
+
 class LocaleCode(Option[str]):
     def check(self, value: object, label: str) -> str:
         from ailit.model.language import babel_locale
@@ -130,7 +154,8 @@ def validate(
         try:
             values[name] = option.validate((data or {}).get(name), label(name))
         except Invalid as exc:
-            raise CourseError(str(exc), document.path, document.line(*at, name)) from None
+            line = document.line(*at, name, *exc.at)
+            raise CourseError(str(exc), document.path, line) from None
     return values
 
 
@@ -141,6 +166,7 @@ COURSE: dict[str, Option[Any]] = {
     "level": Choice(LEVELS, "level: beginner"),
     "duration": PositiveInt("minutes", "duration: 480  # minutes"),
     "modules": NonEmptyList("modules: [01-what-is-ai, 02-computers-see-numbers]"),
+    "requires": Parts("requires: [objectives, quiz]", default=()),
 }
 
 

@@ -51,26 +51,38 @@ class Course:
     duration: int
     modules: list[Module]
     field_lines: dict[str, int] = field(default_factory=dict)
+    requires: tuple[str, ...] = ()  # the parts every module must hold (directive names)
 
     @property
     def yml(self) -> Path:
         return self.path / "course.yml"
 
 
-def load_course(path: Path, cache: Path | None = None) -> Course:
-    """Load and validate ``courses/<slug>/course.yml`` and every module it lists."""
+def load_course(
+    path: Path, cache: Path | None = None, problems: list[CourseError] | None = None
+) -> Course:
+    """Load and validate ``courses/<slug>/course.yml`` and every module it lists.
+
+    With ``problems``, a module that cannot be loaded is left out and its error added there
+    (``ailit check`` reports them all); without, the first error is raised.
+    """
     yml = path / "course.yml"
     document, fields = course_settings(yml)
     lines = {key: document.key_line(key) or 1 for key in document.data}
     modules = []
     seen: set[str] = set()
     for index, name in enumerate(fields["modules"]):
-        line = document.line("modules", index) or 1
-        module_path = _module_path(path, name, yml, line)
-        if module_path.stem in seen:
-            raise CourseError(f"module {name!r} is listed twice", yml, line)
-        seen.add(module_path.stem)
-        modules.append(load_module(module_path, cache / path.name if cache else None))
+        line = document.line("modules", index) or 1  # the entry's own line
+        try:
+            module_path = _module_path(path, name, yml, line)
+            if module_path.stem in seen:
+                raise CourseError(f"module {name!r} is listed twice", yml, line)
+            seen.add(module_path.stem)
+            modules.append(load_module(module_path, cache / path.name if cache else None))
+        except CourseError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
     return Course(
         path.name,
         path,
@@ -81,6 +93,7 @@ def load_course(path: Path, cache: Path | None = None) -> Course:
         fields["duration"],
         modules,
         field_lines={str(key): line for key, line in lines.items()},
+        requires=fields["requires"],
     )
 
 
@@ -228,9 +241,20 @@ def _error_line(exc: BaseException) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def discover(courses_dir: Path, cache: Path | None = None) -> list[Course]:
+def discover(
+    courses_dir: Path, cache: Path | None = None, problems: list[CourseError] | None = None
+) -> list[Course]:
     """Every course folder (one holding a course.yml), in name order; parsed modules are
-    kept in ``cache`` when given."""
+    kept in ``cache`` when given. With ``problems``, what cannot be loaded is left out and
+    its error added there, as ``load_course`` does."""
     if not courses_dir.is_dir():
         raise CourseError("no courses folder", courses_dir)
-    return [load_course(p.parent, cache) for p in sorted(courses_dir.glob("*/course.yml"))]
+    courses = []
+    for yml in sorted(courses_dir.glob("*/course.yml")):
+        try:
+            courses.append(load_course(yml.parent, cache, problems))
+        except CourseError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+    return courses

@@ -50,7 +50,8 @@ class Directive:
     guide: str = "omitted"
     #: its first text stands in for a module's summary when the module has no paragraph
     summary: bool = False
-    #: the part of a module it is, as ``ailit check`` names it when missing; "" = optional
+    #: the part of a module it is, as ``ailit check`` names it when a course requires it
+    #: (``requires:`` in course.yml) and a module lacks it; "" = never a required part
     required: str = ""
 
     @property
@@ -115,6 +116,11 @@ def directive(name: str) -> Directive | None:
         if entry.name == name:
             return entry
     return None
+
+
+def parts() -> tuple[str, ...]:
+    """Names of the directives a course may require of every module (``requires:``)."""
+    return tuple(entry.name for entry in DIRECTIVES if entry.required)
 
 
 @dataclass(frozen=True)

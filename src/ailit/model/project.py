@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ailit.core.errors import AilitError
+from ailit.core.errors import AilitError, CourseError
 from ailit.model.config import language_settings
 from ailit.model.course import Course, discover
 from ailit.model.language import babel_locale
@@ -69,6 +69,12 @@ class Project:
     @cached_property
     def courses(self) -> list[Course]:
         return discover(self.courses_dir, self.cache_dir / "modules")
+
+    def load_courses(self, problems: list[CourseError]) -> list[Course]:
+        """The courses and modules that load, each error of the others added to ``problems``;
+        they stand for the project's courses from then on (``ailit check`` goes on with them)."""
+        self.__dict__["courses"] = discover(self.courses_dir, self.cache_dir / "modules", problems)
+        return self.courses
 
     def course(self, slug: str) -> Course:
         for course in self.courses:

@@ -304,6 +304,8 @@ def _write_module(
 
 
 _META = "meta.json"
+#: The opening line of a fenced code block in a page body (CommonMark).
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _META_FIELDS = {"title", "title_lang", "summary", "summary_lang", "fallback", "total", "rejected"}
 
 
@@ -526,13 +528,26 @@ def _nav_title(title: str) -> str:
 
 
 def _after_title(body: str) -> str:
-    """The page body without its first ``# Title`` line (the header repeats it with metadata)."""
+    """The page body without its first ``# Title`` line, wherever it is (the header shows
+    the title with the module's facts): a notebook may open with a badge or a code cell."""
     lines = body.splitlines()
+    closing = ""  # what ends the code block or preformatted output we are in
     for index, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join(lines[index + 1 :]).lstrip("\n") + "\n"
-        if line.strip():
-            break
+        if closing:
+            stripped = line.strip()
+            if closing == "</pre>":
+                closing = "" if closing in line else closing
+            elif stripped.startswith(closing) and not stripped.strip(closing[0]):
+                closing = ""
+            continue
+        fence = _FENCE.match(line)
+        if fence:
+            closing = fence.group(1)
+        elif "<pre" in line and "</pre>" not in line:
+            closing = "</pre>"
+        elif line.startswith("# "):
+            before = lines[:index] if any(part.strip() for part in lines[:index]) else []
+            return "\n".join(before + lines[index + 1 :]).lstrip("\n") + "\n"
     return body
 
 
