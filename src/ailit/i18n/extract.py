@@ -9,12 +9,13 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ailit.i18n.catalog import Entry, template
-from ailit.i18n.segment import Unit, segment_code, segment_markdown
+from ailit.i18n.segment import Unit, segment_code, segment_figure, segment_markdown
 from ailit.i18n.sitetext import PLURALS, SITE, THEME_KEYS, material_strings, theme_context
 from ailit.model.course import TEXT_FIELDS, Course, Module
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}")
 _LINK = re.compile(r"\]\(")
+FIGURE_KINDS = ("figure caption", "image alt text")
 
 
 def cell_units(module: Module) -> Iterator[tuple[int, Unit]]:
@@ -23,7 +24,7 @@ def cell_units(module: Module) -> Iterator[tuple[int, Unit]]:
         if cell.cell_type == "markdown":
             units = segment_markdown(cell.source)
         elif cell.cell_type == "code":
-            units = segment_code(cell.source)
+            units = segment_code(cell.source) + segment_figure(cell.metadata)
         else:
             continue
         for unit in units:
@@ -39,7 +40,9 @@ def module_entries(module: Module, root: Path) -> Iterator[Entry]:
         line = module.cell_lines[index] + unit.line - 1 - source[:blank_lead].count("\n")
         comments = [f"module {module.slug}, cell {index + 1}, {unit.kind}"]
         flags: set[str] = set()
-        if unit.kind.startswith("code"):
+        if unit.kind in FIGURE_KINDS:
+            flags.add("md-text")
+        elif unit.kind.startswith("code"):
             comments.append("code: translate the words, keep the rest exactly")
             if unit.kind == "code string" and _PLACEHOLDER.search(unit.text):
                 flags.add("python-brace-format")

@@ -301,6 +301,7 @@ def _mkdocs_config(
         "markdown_extensions": user.extensions_after(
             [
                 "attr_list",
+                "md_in_html",  # markdown inside the <details> of a cell folded by its tags
                 "admonition",
                 "tables",
                 {"toc": {"slugify": slugify(case="lower"), "permalink": False}},

@@ -226,6 +226,9 @@ def write_docs(
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),
         untranslated=text.t("untranslated_mark"),
+        show_code=text.t("show_code"),
+        show_output=text.t("show_output"),
+        show_cell=text.t("show_cell"),
     )  # fmt: skip
     build = _LocaleDocs(project, language, text, page_text, docs, timeout, report)
     if text.site.catalog is not None:
