@@ -49,6 +49,7 @@ SITE: dict[str, str] = {
     "show_cell": "Show code and output",
     "run_failed": "This page is incomplete: when the site was built, its code stopped at cell {cell} (line {line}): {message}",
     "run_failed_cell": "This page is incomplete: when the site was built, its code stopped at cell {cell}: {message}",
+    "run_failed_kernel": "This page is incomplete: when the site was built, its code could not run: {message}",
     "output_label": "Output",
     "language_page": "Languages",
     "level.beginner": "Beginner",
