@@ -15,7 +15,6 @@ from ailit.model.course import TEXT_FIELDS, Course, Module
 
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*(?:![rsa])?(?::[^{}]*)?\}")
 _LINK = re.compile(r"\]\(")
-FIGURE_KINDS = ("figure caption", "image alt text")
 
 
 def cell_units(module: Module) -> Iterator[tuple[int, Unit]]:
@@ -40,9 +39,7 @@ def module_entries(module: Module, root: Path) -> Iterator[Entry]:
         line = module.cell_lines[index] + unit.line - 1 - source[:blank_lead].count("\n")
         comments = [f"module {module.slug}, cell {index + 1}, {unit.kind}"]
         flags: set[str] = set()
-        if unit.kind in FIGURE_KINDS:
-            flags.add("md-text")
-        elif unit.kind.startswith("code"):
+        if unit.kind.startswith("code"):
             comments.append("code: translate the words, keep the rest exactly")
             if unit.kind == "code string" and _PLACEHOLDER.search(unit.text):
                 flags.add("python-brace-format")
