@@ -66,6 +66,7 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
         digest.update(f"{package} {version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
     digest.update(Path(__file__).read_bytes())  # how a notebook is run (env, kernel, cwd)
+    digest.update((Path(__file__).parent / "isolation.py").read_bytes())  # and its network
     digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
     for cell in notebook.cells:
         if cell.cell_type == "code":
