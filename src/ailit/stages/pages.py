@@ -495,8 +495,8 @@ def _summary(notebook: nbformat.NotebookNode) -> tuple[str, bool]:
     parser = shared_parser()
     objective: tuple[str, bool] = ("", False)
     for cell in notebook.cells:
-        if cell.cell_type != "markdown":
-            continue
+        if cell.cell_type != "markdown" or "remove-cell" in cell.metadata.get("tags", []):
+            continue  # a removed cell is not on the page: not in its summary either
         fallback = cell_fallback(cell)
         tokens = parser.parse(cell.source)
         for index, token in enumerate(tokens):
