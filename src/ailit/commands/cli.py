@@ -192,14 +192,22 @@ def check(ctx: click.Context, strict: bool) -> None:
 @click.option(
     "--timeout", type=int, default=60, show_default=True, help="Seconds a notebook cell may run."
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Build every other module when one's code fails; its page shows the error (exit 1).",
+)
 @click.pass_context
-def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int) -> None:
+def build(
+    ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int, keep_going: bool
+) -> None:
     """Build build/site/: one mkdocs-material site per locale and a language chooser."""
     from ailit.site.build import build_site
 
     project: Project = ctx.obj["project"]
     with _stage_display(ctx) as on_stage:
-        report = build_site(project, list(locales) or None, jobs, timeout, on_stage)
+        report = build_site(project, list(locales) or None, jobs, timeout, on_stage, keep_going)
+    failures = list(dict.fromkeys(f for result in report.results for f in result.failures))
     for result in report.results:
         for line in result.rejected:
             click.echo(f"warning: {line}", err=True)
@@ -211,6 +219,10 @@ def build(ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeou
                       f"rendered, {result.fallback_units} of "
                       f"{result.total_units} passages in English)")  # fmt: skip
     _say(ctx, f"site: {project.build_dir / 'site' / 'index.html'}")
+    for failure in failures:  # one line each, the same in every locale
+        click.echo(f"error: {failure}", err=True)
+    if failures:
+        sys.exit(1)
 
 
 @contextlib.contextmanager

@@ -50,7 +50,25 @@ class CatalogueError(AilitError):
 
 
 class ExecutionError(AilitError):
-    """A notebook cell failed or timed out while the site was built."""
+    """A notebook cell failed or timed out while the site was built.
+
+    ``cell`` (1-based), ``cell_line`` (the file's line, or the cell's own in an .ipynb) and
+    ``detail`` (what went wrong) let a page say it in the reader's language.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        cell: int | None = None,
+        cell_line: int | None = None,
+        detail: str = "",
+    ):
+        super().__init__(message, path, line)
+        self.cell = cell
+        self.cell_line = cell_line
+        self.detail = detail or message
 
 
 class BuildError(AilitError):

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ailit.i18n.catalog import Entry, template
-from ailit.i18n.segment import Unit, segment_code, segment_markdown
+from ailit.i18n.segment import Unit, segment_code, segment_figure, segment_markdown
 from ailit.i18n.sitetext import PLURALS, SITE, THEME_KEYS, material_strings, theme_context
 from ailit.model.course import TEXT_FIELDS, Course, Module
 
@@ -23,7 +23,7 @@ def cell_units(module: Module) -> Iterator[tuple[int, Unit]]:
         if cell.cell_type == "markdown":
             units = segment_markdown(cell.source)
         elif cell.cell_type == "code":
-            units = segment_code(cell.source)
+            units = segment_code(cell.source) + segment_figure(cell.metadata)
         else:
             continue
         for unit in units:

@@ -306,6 +306,43 @@ def segment_code(source: str) -> list[Unit]:
     return units
 
 
+#: where MyST-NB keeps a code cell's figure texts in its metadata, and their unit kinds
+FIGURE_FIELDS = (
+    (("mystnb", "figure", "caption"), "figure caption"),
+    (("mystnb", "image", "alt"), "image alt text"),
+)
+
+
+def figure_text(metadata: dict, path: tuple[str, ...]) -> str | None:
+    """The text at ``path`` in a cell's metadata (``mystnb.figure.caption``), or None."""
+    value: object = metadata
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def segment_figure(metadata: dict) -> list[Unit]:
+    """Units of a code cell's metadata: the caption and alt text of the figure it draws."""
+    units = []
+    for path, kind in FIGURE_FIELDS:
+        text = figure_text(metadata, path)
+        if text is not None:
+            units.append(Unit(text.strip(), kind, 1, 0, 0))
+    return units
+
+
+def replace_figure(metadata: dict, translate: Callable[[Unit], str | None]) -> None:
+    """Put the translations of a cell's figure caption and alt text in its metadata."""
+    for path, kind in FIGURE_FIELDS:
+        text = figure_text(metadata, path)
+        new = translate(Unit(text.strip(), kind, 1, 0, 0)) if text is not None else None
+        if new is not None:
+            place = metadata
+            for key in path[:-1]:
+                place = place[key]
+            place[path[-1]] = new
+
+
 def _code_tokens(source: str) -> Iterator[tuple[tokenize.TokenInfo, str | None]]:
     """Comments, and the string tokens of ``_("...")`` calls with their values."""
     try:

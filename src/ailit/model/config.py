@@ -91,6 +91,15 @@ class PositiveInt(Option[int]):
         return value
 
 
+class Flag(Option[bool]):
+    expected = "true or false"
+
+    def check(self, value: object, label: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.refuse(value, label)
+        return value
+
+
 class Percentage(Option[float]):
     expected = "a percentage 0-100"
 
@@ -176,6 +185,12 @@ def course_settings(path: Path) -> tuple[Document, dict[str, Any]]:
     if not isinstance(document.data, dict):
         raise fail(document, "expected a mapping of fields (title, summary, ...)")
     return document, validate(document, COURSE)
+
+
+#: a module's own settings (its notebook metadata ``ailit:``) checked by option
+MODULE: dict[str, Option[Any]] = {
+    "execute": Flag("execute: false  # keep the stored outputs", default=True),
+}
 
 
 @dataclass(frozen=True)

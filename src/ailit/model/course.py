@@ -14,8 +14,11 @@ import yaml
 
 from ailit.core.cache import Cache
 from ailit.core.errors import CourseError
-from ailit.model.config import LEVELS, course_settings
+from ailit.model.commands import check_commands
+from ailit.model.config import LEVELS, MODULE, Invalid, course_settings
 
+#: a module's file formats, by suffix: MyST markdown, py:percent, Jupyter
+SUFFIXES = {".md": "md:myst", ".py": "py:percent", ".ipynb": "ipynb"}
 MODULE_NAME = re.compile(r"\d{2}-[a-z0-9][a-z0-9-]*")
 #: course.yml fields a learner reads, so they go to the translators.
 TEXT_FIELDS = ("title", "summary", "audience")
@@ -36,6 +39,31 @@ class Module:
     @property
     def data_dir(self) -> Path:
         return self.path.parent / "data"
+
+    @property
+    def is_ipynb(self) -> bool:
+        """A Jupyter file: its lines are JSON, so messages name the cell instead."""
+        return self.path.suffix == ".ipynb"
+
+    @property
+    def executes(self) -> bool:
+        """Whether the build runs the code (``execute: false`` keeps the stored outputs)."""
+        return self.meta.get("execute", True) is not False
+
+    def line(self, index: int, within: int = 1) -> int | None:
+        """The file line of line ``within`` of cell ``index``; None in an .ipynb."""
+        if self.is_ipynb or index >= len(self.cell_lines):
+            return None
+        return self.cell_lines[index] + within - 1
+
+    def where(self, index: int, within: int | None = None) -> str:
+        """A cell for a message: ``cell 3 (line 42)``, or ``cell 3`` (line 2 of it) in an .ipynb."""
+        line = self.line(index, within or 1)
+        if line is not None and within is not None:
+            return f"cell {index + 1} (line {line})"
+        if self.is_ipynb and within is not None:
+            return f"cell {index + 1} (line {within} of the cell)"
+        return f"cell {index + 1}"
 
 
 @dataclass
@@ -103,7 +131,9 @@ def _module_path(course_dir: Path, name: object, yml: Path, line: int) -> Path:
         raise CourseError(
             f"module entry {name!r} must be a module name like 01-what-is-ai", yml, line
         )
-    stem = name.removesuffix(".md").removesuffix(".py")
+    stem = name
+    for suffix in SUFFIXES:
+        stem = stem.removesuffix(suffix)
     base = Path(stem).name
     if not MODULE_NAME.fullmatch(base):
         raise CourseError(
@@ -115,15 +145,16 @@ def _module_path(course_dir: Path, name: object, yml: Path, line: int) -> Path:
     courses_root = course_dir.parent.resolve()
     if courses_root not in candidate.parents:
         raise CourseError(f"module {name!r} points outside the courses folder", yml, line)
-    for suffix in (".md", ".py"):
+    for suffix in SUFFIXES:
         file = candidate.with_name(candidate.name + suffix)
         if file.is_file():
             return file
-    raise CourseError(f"module {name!r} not found (looked for {stem}.md and {stem}.py)", yml, line)
+    looked = ", ".join(f"{Path(stem).name}{suffix}" for suffix in SUFFIXES)
+    raise CourseError(f"module {name!r} not found (looked for {looked})", yml, line)
 
 
 def load_module(path: Path, cache: Path | None = None) -> Module:
-    """Read a jupytext notebook (MyST markdown or py:percent) and check its structure.
+    """Read a notebook (MyST markdown, py:percent or .ipynb) and check its structure.
 
     With ``cache`` (a folder), the parsed notebook is kept there as JSON under a hash of
     the file's text and ailit's version: parsing (three YAML loads of the front matter,
@@ -133,14 +164,15 @@ def load_module(path: Path, cache: Path | None = None) -> Module:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise CourseError("not valid UTF-8", path) from exc
-    fmt = "md:myst" if path.suffix == ".md" else "py:percent"
+    fmt = SUFFIXES.get(path.suffix, "py:percent")
     kept = Cache(cache / path.name, ".json", newest_only=True) if cache else None
     key = _parse_key(fmt, text) if kept else ""
     notebook = _kept_notebook(kept, key) if kept else None
     if notebook is None:
-        _check_front_matter(path, text)
+        if fmt != "ipynb":
+            _check_front_matter(path, text)
         try:
-            notebook = jupytext.reads(text, fmt=fmt)
+            notebook = _read(text, fmt)
             nbformat.validate(notebook)
         except Exception as exc:  # jupytext raises many kinds; all mean a malformed notebook
             raise CourseError(
@@ -151,15 +183,31 @@ def load_module(path: Path, cache: Path | None = None) -> Module:
     meta = dict(notebook.metadata.get("ailit") or {})
     _check_meta(path, meta)
     title = _title(notebook) or path.stem
-    return Module(
+    lines = _json_cell_lines(text, notebook) if fmt == "ipynb" else _cell_lines(text, notebook)
+    module = Module(
         slug=path.stem,
         path=path,
         course=path.parent.name,
         notebook=notebook,
         meta=meta,
         title=title,
-        cell_lines=_cell_lines(text, notebook),
+        cell_lines=lines,
     )
+    check_commands(module)
+    return module
+
+
+def _read(text: str, fmt: str) -> nbformat.NotebookNode:
+    """A notebook from its text: a Jupyter file as it is, a text notebook through jupytext."""
+    if fmt == "ipynb":
+        return nbformat.reads(text, as_version=4)
+    return jupytext.reads(text, fmt=fmt)
+
+
+def _json_cell_lines(text: str, notebook: nbformat.NotebookNode) -> list[int]:
+    """The JSON line where each cell of an .ipynb opens (its ``cell_type``), for .pot locations."""
+    found = [n + 1 for n, line in enumerate(text.splitlines()) if '"cell_type":' in line]
+    return found if len(found) == len(notebook.cells) else [1] * len(notebook.cells)
 
 
 def _parse_key(fmt: str, text: str) -> str:
@@ -203,6 +251,11 @@ def _check_meta(path: Path, meta: dict[str, Any]) -> None:
     duration = meta.get("duration")
     if duration is not None and (not isinstance(duration, int) or duration <= 0):
         raise CourseError(f"ailit.duration must be minutes as a number, got {duration!r}", path)
+    try:
+        for name, option in MODULE.items():
+            option.validate(meta.get(name), f"ailit.{name}")
+    except Invalid as exc:
+        raise CourseError(str(exc), path) from None
 
 
 def _title(notebook: nbformat.NotebookNode) -> str | None:

@@ -60,6 +60,8 @@ class LocaleResult:
     total_units: int = 0
     rejected: list[str] = field(default_factory=list)
     error: str | None = None
+    #: modules whose code failed, built with the error on their page (--keep-going)
+    failures: list[str] = field(default_factory=list)
     #: translation coverage (i18n.status.locale_status), kept in the locale's build info
     status: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0  # how long the build took: the next build starts long ones first
@@ -114,9 +116,15 @@ class _Events:
 
 
 def build_locale(
-    root: str, code: str, site_dir: str, timeout: int, sink: Any = None
+    root: str,
+    code: str,
+    site_dir: str,
+    timeout: int,
+    sink: Any = None,
+    keep_going: bool = False,
 ) -> LocaleResult:
-    """Build one locale into ``site_dir`` (runs in a worker process)."""
+    """Build one locale into ``site_dir`` (runs in a worker process); with ``keep_going``
+    a module whose code fails is built with the error on its page."""
     # pages (nbconvert, nbclient) load only when a locale is built, not in a no-op build
     from ailit.stages.pages import DocsReport, load_locale_text, write_docs
 
@@ -137,8 +145,9 @@ def build_locale(
         text = load_locale_text(project, code)  # parsed once: pages, theme and config share it
         nav = write_docs(
             project, language, docs, timeout, report, text,
-            on_module=lambda done, total: stage("pages", done, total),
+            on_module=lambda done, total: stage("pages", done, total), keep_going=keep_going,
         )  # fmt: skip
+        result.failures = report.failures
         if code != project.source_language:
             loaded = {slug: t.catalog for slug, t in text.courses.items()}
             loaded["site"] = text.site.catalog
@@ -301,6 +310,7 @@ def _mkdocs_config(
         "markdown_extensions": user.extensions_after(
             [
                 "attr_list",
+                "md_in_html",  # markdown inside the <details> of a cell folded by its tags
                 "admonition",
                 "tables",
                 {"toc": {"slugify": slugify(case="lower"), "permalink": False}},
@@ -421,8 +431,13 @@ def build_site(
     jobs: int | None = None,
     timeout: int = DEFAULT_TIMEOUT,
     on_stage: OnStage | None = None,
+    keep_going: bool = False,
 ) -> SiteReport:
-    """Build every locale (or ``only`` these) and swap the new site in atomically."""
+    """Build every locale (or ``only`` these) and swap the new site in atomically.
+
+    With ``keep_going`` a module whose code fails does not stop the build: its page says
+    what went wrong, the report lists it, and its locale is built again next time.
+    """
     languages = _all_languages(project)
     codes = [lang.code for lang in languages]
     for code in only or []:
@@ -450,7 +465,7 @@ def build_site(
             else:
                 todo.append((lang, key))
         todo = _longest_first(todo, infos)
-        results += _build_parallel(project, todo, staging, jobs, timeout, on_stage)
+        results += _build_parallel(project, todo, staging, jobs, timeout, on_stage, keep_going)
         results.sort(key=lambda r: codes.index(r.code))  # reports in the configured order
         failed = [r for r in results if r.error]
         if failed:
@@ -458,6 +473,8 @@ def build_site(
         by_code = {r.code: r for r in results}
         for lang, key in todo:
             result = by_code[lang.code]
+            if result.failures:
+                key = ""  # never up to date: its failed modules run again next time
             info = {"key": key, "fallback_units": result.fallback_units,
                     "total_units": result.total_units, "status": result.status,
                     "seconds": result.seconds}  # fmt: skip
@@ -611,6 +628,7 @@ def _build_parallel(
     jobs: int | None,
     timeout: int,
     on_stage: OnStage | None = None,
+    keep_going: bool = False,
 ) -> list[LocaleResult]:
     """Locales in parallel processes (spawned: no state shared with the parent)."""
     if not todo:
@@ -618,7 +636,7 @@ def _build_parallel(
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     args = [(str(project.root), lang.code, str(staging / lang.code), timeout) for lang, _ in todo]
     if workers == 1:
-        return [build_locale(*a, on_stage) for a in args]
+        return [build_locale(*a, on_stage, keep_going) for a in args]
     context = multiprocessing.get_context("spawn")
     queue = context.Queue() if on_stage else None  # handed over at start: no manager process
     pool = ProcessPoolExecutor(
@@ -638,7 +656,7 @@ def _build_parallel(
             wait_for = 0.0
 
     with pool:
-        futures = [pool.submit(build_locale, *a) for a in args]
+        futures = [pool.submit(build_locale, *a, None, keep_going) for a in args]
         pending = set(futures)
         while pending:
             _done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)

@@ -14,6 +14,7 @@ import atexit
 import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +33,12 @@ from ailit.core.errors import ExecutionError
 from ailit.core.keys import fonts_key, version
 from ailit.core.paths import ASSETS
 from ailit.model.course import Module
+from ailit.stages.isolation import IsolatedKernel
 
 DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
+#: cell tags that change how a notebook runs (nbclient honours both)
+RUN_TAGS = frozenset({"skip-execution", "raises-exception"})
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MPLRC = ASSETS / "matplotlibrc"
 
 
@@ -61,10 +66,13 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
         digest.update(f"{package} {version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
     digest.update(Path(__file__).read_bytes())  # how a notebook is run (env, kernel, cwd)
+    digest.update((Path(__file__).parent / "isolation.py").read_bytes())  # and its network
     digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
     for cell in notebook.cells:
         if cell.cell_type == "code":
             digest.update(b"\0cell\0" + _without_comments(cell.source).encode())
+            tags = sorted(set(cell.metadata.get("tags", [])) & RUN_TAGS)  # what runs, what may fail
+            digest.update(("\0tags\0" + " ".join(tags)).encode())
     for name, path in sorted(data.items()):  # all of them: code can build a path from parts
         digest.update(b"\0data\0" + name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -89,7 +97,12 @@ def execute(
     cache_dir: Path,
     timeout: int = DEFAULT_TIMEOUT,
 ) -> tuple[nbformat.NotebookNode, bool]:
-    """Fill the notebook's outputs, from cache when the code ran before. Returns (nb, ran)."""
+    """Fill the notebook's outputs, from cache when the code ran before. Returns (nb, ran).
+
+    A module with ``execute: false`` keeps the outputs stored in it and runs nothing.
+    """
+    if not module.executes:
+        return notebook, False
     data = merged_data(module, language)
     key = code_key(notebook, data)
     cache = Cache(cache_dir / "exec", ".json")
@@ -162,7 +175,12 @@ def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None
 
 
 def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout: int) -> None:
-    """Execute in a fresh kernel, in ``workdir``, with a headless matplotlib and no proxies."""
+    """Execute in a fresh kernel, in ``workdir``, with a headless matplotlib and no network."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":  # stored outputs go: a skipped cell shows none
+            cell.outputs = []
+            cell.execution_count = None
+    running = [0]  # the index of the cell the kernel was given last
     env_backup = dict(os.environ)
     os.environ["MATPLOTLIBRC"] = str(_MPLRC)
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
@@ -170,7 +188,7 @@ def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout
         os.environ[name] = "http://127.0.0.1:9"  # any request from a cell fails at once
     try:
         for attempt in (1, 2):
-            client = _client(notebook, workdir, timeout)
+            client = _client(notebook, workdir, timeout, running)
             try:
                 client.execute(stderr=subprocess.DEVNULL)
                 break
@@ -188,18 +206,32 @@ def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout
                         f"the Python kernel did not start: {exc}", module.path
                     ) from exc
     except CellTimeoutError as exc:
-        index = _failed_cell(notebook)
+        index = running[0]
+        hung = f"did not finish within {timeout} s (an endless loop?)"
         raise ExecutionError(
-            f"cell {index + 1} did not finish within {timeout} s (an endless loop?)",
+            f"{module.where(index)} {hung}",
             module.path,
-            _line(module, index),
+            module.line(index),
+            cell=index + 1,
+            cell_line=module.line(index) if not module.is_ipynb else None,
+            detail=hung,
         ) from exc
     except CellExecutionError as exc:
-        index = _failed_cell(notebook)
+        index = running[0]
+        within = _error_line(notebook.cells[index])
+        where = module.where(index, within)
+        if exc.ename == "ModuleNotFoundError" and (package := _missing_module(exc.evalue)):
+            detail = f"imports {package!r}, which is not installed in this environment"
+        else:
+            detail = f"raised {exc.ename}: {exc.evalue}".strip()
+        line = module.line(index, within or 1)
         raise ExecutionError(
-            f"cell {index + 1} raised {exc.ename}: {exc.evalue}".strip(),
+            f"{where} {detail}",
             module.path,
-            _line(module, index),
+            line,
+            cell=index + 1,
+            cell_line=line if not module.is_ipynb else within,
+            detail=detail,
         ) from exc
     except DeadKernelError as exc:
         raise ExecutionError(f"the kernel died: {exc}", module.path) from exc
@@ -212,31 +244,39 @@ def _run(module: Module, notebook: nbformat.NotebookNode, workdir: Path, timeout
         os.environ.update(env_backup)
 
 
-def _client(notebook: nbformat.NotebookNode, workdir: Path, timeout: int) -> NotebookClient:
+def _client(
+    notebook: nbformat.NotebookNode, workdir: Path, timeout: int, running: list[int]
+) -> NotebookClient:
+    """A client whose kernel has no network where the OS allows it; it notes in ``running``
+    each cell it hands the kernel (a timeout leaves no other trace of which cell hung)."""
+
+    def note(cell: nbformat.NotebookNode, cell_index: int) -> None:
+        running[0] = cell_index
+
     return NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",
+        kernel_manager_class=IsolatedKernel,
         resources={"metadata": {"path": str(workdir)}},
-        allow_errors=False,
+        allow_errors=False,  # a cell tagged raises-exception may fail (nbclient)
         record_timing=False,
+        on_cell_execute=note,
     )
 
 
-def _failed_cell(notebook: nbformat.NotebookNode) -> int:
-    """The code cell that failed: the last one that has an execution count or an error."""
-    last = 0
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return index
-        if cell.get("execution_count") is not None:
-            last = index
-        else:
-            return index
-    return last
+def _error_line(cell: nbformat.NotebookNode) -> int | None:
+    """The line of the cell the error came from, read from IPython's traceback."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            text = _ANSI.sub("", "\n".join(output.get("traceback", [])))
+            lines = re.findall(r"^Cell In\[\d*\], line (\d+)", text, re.M)
+            if lines:
+                return int(lines[0])
+    return None
 
 
-def _line(module: Module, index: int) -> int | None:
-    return module.cell_lines[index] if index < len(module.cell_lines) else None
+def _missing_module(evalue: str) -> str | None:
+    """The top package a ModuleNotFoundError names ("No module named 'pandas.io'")."""
+    match = re.search(r"No module named '([^']+)'", evalue)
+    return match.group(1).split(".")[0] if match else None

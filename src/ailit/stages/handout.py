@@ -223,10 +223,13 @@ def _refuse(url: str, *args: object, **kwargs: object) -> dict:
 
 
 def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[tuple[list[Token], set[str]]]:
-    """Each markdown cell's tokens, with the passages it still shows in the source language."""
+    """Each markdown cell's tokens, with the passages it still shows in the source language.
+
+    Code and its outputs are never printed; a cell tagged ``remove-cell`` is not either.
+    """
     parser = shared_parser()
     for cell in notebook.cells:
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "markdown" and "remove-cell" not in cell.metadata.get("tags", []):
             yield parser.parse(cell.source), cell_fallback(cell)
 
 

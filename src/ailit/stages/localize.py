@@ -15,6 +15,7 @@ from ailit.i18n.catalog import header_agrees, plural_index, published
 from ailit.i18n.catalog import plural_forms as cldr_plural_forms
 from ailit.i18n.segment import (
     Unit,
+    replace_figure,
     replace_units,
     segment_code,
     segment_markdown,
@@ -124,6 +125,7 @@ def localize(module: Module, translate: Translator) -> nbformat.NotebookNode:
                 cell.source, units, _recorder(translate, missing), code=True
             )
             cell.source = unwrap_marked_strings(cell.source)
+            replace_figure(cell.metadata, _recorder(translate, missing))
             if missing:
                 cell.metadata.setdefault("ailit", {})["fallback"] = missing
     return notebook

@@ -12,6 +12,7 @@ import html
 import json
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from markupsafe import Markup
 
 from ailit.core import keys
 from ailit.core.cache import Cache, load_json
+from ailit.core.errors import ExecutionError
 from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.i18n import catalog
@@ -129,6 +131,8 @@ class DocsReport:
     executed: int = 0
     from_cache: int = 0
     rendered: int = 0  # modules rendered; the others came whole from build/.cache/pages
+    #: modules whose code failed, built with the error on their page (``--keep-going``)
+    failures: list[str] = field(default_factory=list)
     fallback_units: int = 0
     total_units: int = 0
     rejected: list[Rejection] = field(default_factory=list)
@@ -198,6 +202,8 @@ class _LocaleDocs:
     titles: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     #: the site catalogue's translations, part of every module's cache key
     site_entries: str = ""
+    #: a module whose code fails gets the error on its page; the build goes on
+    keep_going: bool = False
 
 
 def write_docs(
@@ -208,10 +214,13 @@ def write_docs(
     report: DocsReport,
     text: LocaleText | None = None,
     on_module: Callable[[int, int], None] | None = None,
+    keep_going: bool = False,
 ) -> list[dict]:
     """Write the locale's pages into ``docs`` and return the mkdocs nav.
 
-    ``on_module(done, total)`` is told after each module, for a progress display.
+    ``on_module(done, total)`` is told after each module, for a progress display. With
+    ``keep_going``, a module whose code fails is written with the error on its page and
+    listed in ``report.failures`` instead of stopping the build.
     """
     text = text or load_locale_text(project, language.code)
     if docs.exists():
@@ -226,8 +235,12 @@ def write_docs(
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),
         untranslated=text.t("untranslated_mark"),
+        show_code=text.t("show_code"),
+        show_output=text.t("show_output"),
+        show_cell=text.t("show_cell"),
     )  # fmt: skip
     build = _LocaleDocs(project, language, text, page_text, docs, timeout, report)
+    build.keep_going = keep_going
     if text.site.catalog is not None:
         build.site_entries = _entries(text.site.catalog)
     for course in project.courses:
@@ -284,9 +297,18 @@ def _write_module(
     entry = cache.entry_folder(key)
     meta = _cached_meta(entry) if entry else None
     if entry is None or meta is None:
-        with cache.new_folder(key) as work:
-            meta = _render_module(build, course, course_title, module, translate, work)
-            _copy_files(work, build.docs / course.slug)
+        try:
+            with cache.new_folder(key) as work:
+                meta = _render_module(build, course, course_title, module, translate, work)
+                _copy_files(work, build.docs / course.slug)
+        except ExecutionError as exc:
+            if not build.keep_going:
+                raise
+            with tempfile.TemporaryDirectory(prefix="ailit-failed-") as folder:
+                work = Path(folder)  # not kept: the next build runs the module again
+                meta = _render_module(build, course, course_title, module, translate, work, exc)
+                _copy_files(work, build.docs / course.slug)
+            build.report.failures.append(str(exc))
         build.report.rendered += 1
     else:
         build.report.from_cache += 1
@@ -360,9 +382,11 @@ def _render_module(
     module: Module,
     translate: Translator,
     work: Path,
+    failure: ExecutionError | None = None,
 ) -> dict:
     """Localize, execute (cached), render and write one module with its handouts into
-    ``work``, a new cache entry: its files and their facts (meta.json)."""
+    ``work``, a new cache entry: its files and their facts (meta.json). With ``failure``
+    (its code failed before) nothing runs and the page says what went wrong."""
     project, text, page_text, report = build.project, build.text, build.page_text, build.report
     code = build.language.code
     folder = work / "files"
@@ -370,11 +394,12 @@ def _render_module(
     rejected_before = len(translate.rejected)
     notebook = localize(module, translate)
     fallback = sum(len(c.metadata.get("ailit", {}).get("fallback", [])) for c in notebook.cells)
-    notebook, ran = execute(module, notebook, code, project.cache_dir, build.timeout)
-    if ran:
-        report.executed += 1
-    else:
-        report.from_cache += 1
+    if failure is None:
+        notebook, ran = execute(module, notebook, code, project.cache_dir, build.timeout)
+        if ran:
+            report.executed += 1
+        else:
+            report.from_cache += 1
     page_text.teacher_guides.clear()
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
@@ -385,6 +410,8 @@ def _render_module(
     title = heading.text
     guide = _teacher_page(module, title, text, page_text) if page_text.teacher_guides else ""
     header = _module_header(build, course.slug, module, heading, fallback, bool(guide))
+    if failure is not None:
+        header += render("module_failed.md", notice=_failure_notice(failure, text))
     _write(
         folder / f"{module.slug}.md",
         _front_matter(title) + header + _after_title(body) + _download(module, text),
@@ -410,6 +437,18 @@ def _render_module(
     }
     (work / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return meta
+
+
+def _failure_notice(failure: ExecutionError, text: LocaleText) -> Shown:
+    """What went wrong when the module's code ran, in the reader's language (the error's
+    own words are Python's)."""
+    if failure.cell is None:
+        return text.shown("run_failed_kernel", message=failure.detail)
+    if failure.cell_line is None:
+        return text.shown("run_failed_cell", cell=failure.cell, message=failure.detail)
+    return text.shown(
+        "run_failed", cell=failure.cell, line=failure.cell_line, message=failure.detail
+    )
 
 
 def _write_handouts(
@@ -458,8 +497,8 @@ def _summary(notebook: nbformat.NotebookNode) -> tuple[str, bool]:
     parser = shared_parser()
     objective: tuple[str, bool] = ("", False)
     for cell in notebook.cells:
-        if cell.cell_type != "markdown":
-            continue
+        if cell.cell_type != "markdown" or "remove-cell" in cell.metadata.get("tags", []):
+            continue  # a removed cell is not on the page: not in its summary either
         fallback = cell_fallback(cell)
         tokens = parser.parse(cell.source)
         for index, token in enumerate(tokens):

@@ -25,7 +25,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from nbconvert.exporters import MarkdownExporter
 
 from ailit.core import paths
-from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
+from ailit.i18n.segment import fence, figure_text, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.model.roles import Role, role
 from ailit.stages.fallback import mark_blocks, normal
@@ -81,6 +81,10 @@ class PageText:
     quiz_right: str = "Right!"
     quiz_wrong: str = "Not quite. Read the feedback and try again."
     untranslated: str = "Not yet translated: shown in English."
+    #: the <summary> of a cell part folded by a hide-input, hide-output or hide-cell tag
+    show_code: str = "Show code"
+    show_output: str = "Show output"
+    show_cell: str = "Show code and output"
     #: teacher-guide bodies met while rendering (markdown, fallback texts): their own page
     teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -309,6 +313,11 @@ def render_page(
         "unique_key": stem,
         "output_files_dir": f"{stem}_files",
         "figure_alt": text.figure_alt,
+        "labels": {
+            "show_code": text.show_code,
+            "show_output": text.show_output,
+            "show_cell": text.show_cell,
+        },
     }
     body, out = exporter.from_notebook_node(notebook, resources=resources)
     outputs = {str(name): data for name, data in out.get("outputs", {}).items()}
@@ -326,7 +335,22 @@ def _exporter() -> MarkdownExporter:
         "ailit_render_markdown", lambda s: sanitize(shared_parser().render(str(s)))
     )
     exporter.register_filter("ailit_url", lambda p: html.escape(Path(p).as_posix(), quote=True))
+    exporter.register_filter("ailit_figure", figure)
     return exporter
+
+
+def figure(path: str, cell: nbformat.NotebookNode, default_alt: str) -> str:
+    """An image output: its alt text and caption from the cell's metadata (MyST-NB's
+    ``mystnb.image.alt`` and ``mystnb.figure.caption``), else the site's default alt."""
+    metadata = cell.get("metadata", {})
+    alt = figure_text(metadata, ("mystnb", "image", "alt")) or default_alt
+    src = html.escape(Path(path).as_posix(), quote=True)
+    image = f'<img class="ailit-figure" src="{src}" alt="{html.escape(alt.strip(), quote=True)}">'
+    caption = figure_text(metadata, ("mystnb", "figure", "caption"))
+    if caption is None:
+        return image
+    text = sanitize(shared_parser().renderInline(caption.strip()))
+    return f'<figure class="ailit-figure-box">{image}<figcaption>{text}</figcaption></figure>'
 
 
 def _tidy(body: str) -> str:
