@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import Offline, ailit
@@ -46,6 +47,18 @@ print(sum(fish))
 """
 
 
+def _notebook() -> str:
+    """A Jupyter notebook as an organisation brings it: tagged cells, no ailit metadata."""
+    v4 = nbformat.v4
+    cells = [
+        v4.new_markdown_cell("# Rain\n\nRain fills the lake in spring."),
+        v4.new_code_cell("rain = [30, 12]\nprint(sum(rain))", metadata={"tags": ["hide-input"]}),
+        v4.new_code_cell("print('setup done')", metadata={"tags": ["remove-cell"]}),
+    ]
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nbformat.writes(v4.new_notebook(cells=cells, metadata={"kernelspec": kernel}))
+
+
 def test_a_new_project_translates_builds_and_browses_offline(
     tmp_path: Path, offline: Offline
 ) -> None:
@@ -56,9 +69,10 @@ def test_a_new_project_translates_builds_and_browses_offline(
     course = root / "courses" / "lakes"
     (course / "01-lake-model.md").write_text(MYST, "utf-8")
     (course / "02-fish.py").write_text(PERCENT, "utf-8")
+    (course / "03-rain.ipynb").write_text(_notebook(), "utf-8")
     (course / "course.yml").write_text(
         "title: Lakes\nsummary: How lakes work.\naudience: Everyone.\nlevel: beginner\n"
-        "duration: 60\nmodules:\n  - 01-lake-model\n  - 02-fish\n",
+        "duration: 60\nmodules:\n  - 01-lake-model\n  - 02-fish\n  - 03-rain\n",
         "utf-8",
     )
     ailit(*run, "extract", check=True)
@@ -68,7 +82,12 @@ def test_a_new_project_translates_builds_and_browses_offline(
     text = po.read_text("utf-8")
     entry = 'msgid "A lake warms from the top down."\nmsgstr ""'
     assert entry in text
-    po.write_text(text.replace(entry, entry[:-2] + '"Un lac se réchauffe par le haut."'), "utf-8")
+    text = text.replace(entry, entry[:-2] + '"Un lac se réchauffe par le haut."')
+    rain = 'msgid "Rain fills the lake in spring."\nmsgstr ""'
+    assert rain in text
+    po.write_text(
+        text.replace(rain, rain[:-2] + '"La pluie remplit le lac au printemps."'), "utf-8"
+    )
     checked = ailit(*run, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "[parts]" not in checked.stdout + checked.stderr  # the course requires no part
@@ -83,6 +102,17 @@ def test_a_new_project_translates_builds_and_browses_offline(
     page.goto((site / "fr" / "lakes" / "02-fish.html").as_uri())
     assert page.locator("article h1").all_inner_texts() == ["Counting fish"]
     assert "36" in page.locator("article").inner_text()  # the cell ran
+    page.goto((site / "fr" / "lakes" / "03-rain.html").as_uri())
+    article = page.locator("article")
+    assert "La pluie remplit le lac au printemps." in article.inner_text()
+    assert "42" in article.inner_text()  # the notebook ran; its tagged input is folded
+    assert page.locator("article details").count() == 1
+    assert not page.locator("article details pre").first.is_visible()
+    assert "setup done" not in article.inner_text()  # remove-cell
+    download = site / "fr" / "lakes" / "03-rain.ipynb"
+    localized = nbformat.reads(download.read_text("utf-8"), as_version=4)
+    assert localized.cells[0].source.endswith("La pluie remplit le lac au printemps.")
+    assert localized.cells[1].metadata["tags"] == ["hide-input"]
     assert offline.errors == []
 
 
