@@ -220,7 +220,7 @@ def write_docs(
     page_text = PageText(
         gettext=text.site.gettext,
         figure_alt=text.t("figure_alt"),
-        directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES},
+        directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES if d.title},
         source_language=project.source_language,
         source_direction=direction(project.source_language),
         quiz_right=text.t("quiz_right"),
@@ -422,7 +422,7 @@ def _write_handouts(
     """The module's printable handout and teacher guide, as PDFs beside its page."""
     text = build.text
     labels = {
-        **{d.name: text.t(d.name) for d in directives.DIRECTIVES},
+        **{d.name: text.t(d.name) for d in directives.DIRECTIVES if d.title},
         "lesson": text.t("handout_lesson"),
         "name": text.t("handout_name"),
         "date": text.t("handout_date"),
