@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
@@ -52,7 +54,7 @@ def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser used to segment, check and render module text.
 
     With MyST's syntax: directives in either fence style, roles, ``(label)=`` targets,
-    ``%`` comments and ``+++`` breaks.
+    ``%`` comments and ``+++`` breaks, footnotes and definition lists.
     """
     return (
         MarkdownIt("commonmark", {"html": True})
@@ -60,6 +62,8 @@ def markdown_parser() -> MarkdownIt:
         .use(colon_fence_plugin)
         .use(myst_block_plugin)
         .use(myst_role_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
     )
 
 
@@ -71,7 +75,9 @@ def shared_parser() -> MarkdownIt:
     return _PARSER
 
 
-_PREFIX = re.compile(r"(?:[^\S\r\n]|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
+_PREFIX = re.compile(
+    r"(?:[^\S\r\n]|>|\[\^[^\]\s]+\]:|[-+*:~](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*"
+)
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _HARD_BREAK = re.compile(r"( {2,}|\\)$")
@@ -142,6 +148,12 @@ def _kind(
     lists = [t for t in stack if t.endswith("_list_open")]
     if _IMAGE_ONLY.fullmatch(content):
         return "image alt text", False
+    if "footnote_open" in stack:
+        return "footnote", False
+    if stack and stack[-1] == "dt_open":
+        return "definition term", False
+    if "dd_open" in stack:
+        return "definition", False
     if "blockquote_open" in stack:
         return "quote", False
     if lists:

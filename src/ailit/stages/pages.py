@@ -35,7 +35,7 @@ from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
-from ailit.stages import handout
+from ailit.stages import footnotes, handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
@@ -374,6 +374,8 @@ def _render_module(
     else:
         report.from_cache += 1
     page_text.teacher_guides.clear()
+    markdown = (cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    page_text.footnotes = footnotes.collect(markdown)
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import html
 import re
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +23,14 @@ import nh3
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.tasklists import tasklists_plugin
 from nbconvert.exporters import MarkdownExporter
 
 from ailit.core import paths
 from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.model.roles import Role, role
-from ailit.stages import blocks
+from ailit.stages import blocks, footnotes
 from ailit.stages.fallback import mark_blocks, normal
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
@@ -47,6 +49,7 @@ _ATTRIBUTES = {
     "th": {"style", "scope"},
     "td": {"style"},
     "ol": {"start"},
+    "li": {"value"},
     "input": {"type", "name", "value", "checked", "disabled"},
     "details": {"open"},
     "button": {"type"},
@@ -83,6 +86,8 @@ class PageText:
     quiz_right: str = "Right!"
     quiz_wrong: str = "Not quite. Read the feedback and try again."
     untranslated: str = "Not yet translated: shown in English."
+    #: the module's footnotes, numbered across its cells (``stages.footnotes``)
+    footnotes: footnotes.Footnotes = field(default_factory=footnotes.Footnotes)
     #: teacher-guide bodies met while rendering (markdown, fallback texts): their own page
     teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -242,9 +247,16 @@ def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> N
 
 def markdown_cell_to_page(source: str, fallback: Sequence[str], text: PageText) -> str:
     """A markdown cell as page text: markdown headings, sanitised HTML for the rest."""
-    parser = markdown_parser()
+    parser = markdown_parser().use(tasklists_plugin)
+    plugins = parser.renderer
+    assert isinstance(plugins, RendererHTML)
     renderer = _Renderer(parser, text, {normal(f) for f in fallback})
+    for name, plugin_rule in plugins.rules.items():  # the plugins' rules (footnotes)
+        renderer.rules.setdefault(name, types.MethodType(plugin_rule.__func__, renderer))
+    for name, own_rule in footnotes.RULES.items():
+        renderer.rules[name] = types.MethodType(own_rule, renderer)
     parser.renderer = renderer
+    source = footnotes.complete(source, text.footnotes)
 
     def body(markdown: str) -> str:
         tokens = parser.parse(markdown)
