@@ -107,13 +107,16 @@ def _segment(
 ) -> Iterator[Unit]:
     """Walk the blocks of ``lines[first_line:]`` (a slice of ``source``) and yield units."""
     text = "".join(lines[first_line:])
-    tokens = _PARSER.parse(text)
+    real = len(lines) - first_line
+    tokens = _PARSER.parse(text + _cite_definitions(text))
     stack: list[str] = []
     for index, token in enumerate(tokens):
         if token.nesting == 1:
             stack.append(token.type)
         elif token.nesting == -1:
             stack.pop()
+        if token.map and token.map[0] >= real:
+            continue  # the citing paragraph added below
         if token.type in DIRECTIVE_FENCES and token.map and DIRECTIVE.fullmatch(token.info.strip()):
             yield from _directive(source, lines, offsets, first_line, token, directives)
         elif token.type == "inline" and token.map and stack and stack[-1] in ("th_open", "td_open"):
@@ -127,6 +130,16 @@ def _segment(
             unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind, task)
             if unit is not None:
                 yield unit
+
+
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+
+
+def _cite_definitions(text: str) -> str:
+    """A paragraph after the text citing its footnotes: markdown-it drops uncited ones, and
+    a jupytext cell often holds definitions whose references are in another cell."""
+    labels = _FOOTNOTE_DEFINITION.findall(text)
+    return "\n\n" + "".join(f"[^{label}]" for label in labels) + "\n" if labels else ""
 
 
 def _kind(
