@@ -289,8 +289,12 @@ def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
     ]
 
 
+#: A footnote reference ``[^label]``: its text is not printed, so neither is the mark.
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
+
+
 def _inline(markdown: str) -> str:
-    return _block(shared_parser().renderInline(markdown))
+    return _block(shared_parser().renderInline(_FOOTNOTE_REFERENCE.sub("", markdown)))
 
 
 def _block(rendered: str) -> str:
