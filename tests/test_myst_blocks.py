@@ -14,6 +14,8 @@ from pathlib import Path
 import markdown
 import pytest
 
+from ailit.i18n.checks import check
+from ailit.i18n.codes import CheckCode
 from ailit.i18n.segment import replace_units, segment_markdown
 from ailit.i18n.unsupported import unsupported
 from ailit.model import directives
@@ -266,3 +268,10 @@ def test_teacher_page_and_pdfs_golden(built: Path) -> None:
     assert "Commencez par les plus faciles." in handout  # a tip inside the activity
     assert "Vérifiez les cartes" not in handout  # the teacher's box stays in the guide
     assert "[^" not in handout
+
+
+def test_a_translation_keeps_every_footnote_mark() -> None:
+    assert check("See[^a].", "Voir[^a].", frozenset(), True, "fr") == []
+    for dropped in ("Voir.", "Voir[^b]."):
+        problems = check("See[^a].", dropped, frozenset(), True, "fr")
+        assert [p.code for p in problems] == [CheckCode.LINKS]
