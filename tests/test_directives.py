@@ -30,20 +30,22 @@ def test_every_entry_is_known_to_every_stage(entry: Directive) -> None:
     assert entry.guide in directives.GUIDE_MODES
     assert set(entry.body_kinds) <= set(directives.ROLES)
     assert set(entry.task_roles) <= set(directives.ROLES)
-    assert SITE[entry.name] == entry.title  # its default title is a site string
+    if entry.title:
+        assert SITE[entry.name] == entry.title  # its default title is a site string
+    else:
+        assert entry.name not in SITE  # it shows no default title: nothing to translate
     assert not entry.admonition or entry.css
     assert directives.directive(entry.name) is entry
     source = f":::{{{entry.name}}} A title for {entry.name}\nBody of {entry.name}.\n:::\n"
     kinds = [(u.kind, u.text) for u in segment_markdown(source)]
-    assert kinds == [
-        (entry.title_kind, f"A title for {entry.name}"),
-        ("paragraph", f"Body of {entry.name}."),
-    ]
+    title = [(entry.title_kind, f"A title for {entry.name}")] if entry.title_kind else []
+    body = [("paragraph", f"Body of {entry.name}.")] if entry.body else []
+    assert kinds == title + body
 
 
 def test_today_names_renderers_and_parts() -> None:
     names = [d.name for d in directives.DIRECTIVES]
-    assert names == ["note", "tip", "warning", "important", "caution", "objectives",
+    assert names[:9] == ["note", "tip", "warning", "important", "caution", "objectives",
                      "unplugged", "quiz", "teacher-guide"]  # fmt: skip
     assert [d.name for d in directives.DIRECTIVES if d.required] == [
         "objectives", "unplugged", "quiz", "teacher-guide"

@@ -19,6 +19,7 @@ from ailit.i18n.merge import merge, new_catalog
 from ailit.i18n.segment import fences
 from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
 from ailit.i18n.status import read_templates
+from ailit.i18n.unsupported import unsupported
 from ailit.model import directives as directive_table
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
@@ -196,9 +197,12 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
         if module.course != course.slug:
             continue  # checked with the course that owns it
         directives: set[str] = set()
-        for cell in module.notebook.cells:
+        for number, cell in enumerate(module.notebook.cells):
             if cell.cell_type == "markdown":
                 directives |= {block.name for block in fences(cell.source)}
+                for use in unsupported(cell.source):
+                    found.append(Finding(module.path, module.cell_lines[number] + use.line - 1,
+                                         "warning", CheckCode.UNSUPPORTED, use.message()))  # fmt: skip
         for index, unit in cell_units(module):
             line = module.cell_lines[index] + unit.line - 1
             if MARKER in unit.text:

@@ -352,7 +352,12 @@ def _link_targets(text: str) -> tuple[tuple[str, str], ...]:
                 found.append(("link", str(child.attrs.get("href", ""))))
             elif child.type == "image":
                 found.append(("image", str(child.attrs.get("src", ""))))
+    found += [("footnote", label) for label in _FOOTNOTE_MARK.findall(_strip_code(text))]
     return tuple(found)
+
+
+#: A footnote mark ``[^label]``: a translation keeps each one, as it keeps link targets.
+_FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 # lookaheads: every "](" and "<" starts a candidate, so a nested "]([x](javascript:…)"
@@ -390,7 +395,7 @@ def _links(msgid: str, msgstr: str) -> list[Problem]:
             Problem(
                 "error",
                 CheckCode.LINKS,
-                "link or image targets differ from the source (keep them exactly)",
+                "link, image or footnote targets differ from the source (keep them exactly)",
             )
         )
     return found

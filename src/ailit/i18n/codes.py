@@ -36,6 +36,7 @@ class CheckCode(StrEnum):
     ALT_TEXT = "alt-text"
     PARTS = "parts"
     UNKNOWN_MSGID = "unknown-msgid"
+    UNSUPPORTED = "unsupported"
 
 
 #: the checks of a translation that a flag on its entry may silence

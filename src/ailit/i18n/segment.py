@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
@@ -52,7 +54,7 @@ def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser used to segment, check and render module text.
 
     With MyST's syntax: directives in either fence style, roles, ``(label)=`` targets,
-    ``%`` comments and ``+++`` breaks.
+    ``%`` comments and ``+++`` breaks, footnotes and definition lists.
     """
     return (
         MarkdownIt("commonmark", {"html": True})
@@ -60,6 +62,8 @@ def markdown_parser() -> MarkdownIt:
         .use(colon_fence_plugin)
         .use(myst_block_plugin)
         .use(myst_role_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
     )
 
 
@@ -71,7 +75,9 @@ def shared_parser() -> MarkdownIt:
     return _PARSER
 
 
-_PREFIX = re.compile(r"(?:[^\S\r\n]|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*")
+_PREFIX = re.compile(
+    r"(?:[^\S\r\n]|>|\[\^[^\]\s]+\]:|[-+*:~](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|#{1,6}(?=[ \t]|$))*"
+)
 _TASK = re.compile(r"\[[ xX]\][ \t]+")
 _IMAGE_ONLY = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _HARD_BREAK = re.compile(r"( {2,}|\\)$")
@@ -101,13 +107,16 @@ def _segment(
 ) -> Iterator[Unit]:
     """Walk the blocks of ``lines[first_line:]`` (a slice of ``source``) and yield units."""
     text = "".join(lines[first_line:])
-    tokens = _PARSER.parse(text)
+    real = len(lines) - first_line
+    tokens = _PARSER.parse(text + _cite_definitions(text))
     stack: list[str] = []
     for index, token in enumerate(tokens):
         if token.nesting == 1:
             stack.append(token.type)
         elif token.nesting == -1:
             stack.pop()
+        if token.map and token.map[0] >= real:
+            continue  # the citing paragraph added below
         if token.type in DIRECTIVE_FENCES and token.map and DIRECTIVE.fullmatch(token.info.strip()):
             yield from _directive(source, lines, offsets, first_line, token, directives)
         elif token.type == "inline" and token.map and stack and stack[-1] in ("th_open", "td_open"):
@@ -121,6 +130,16 @@ def _segment(
             unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind, task)
             if unit is not None:
                 yield unit
+
+
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+
+
+def _cite_definitions(text: str) -> str:
+    """A paragraph after the text citing its footnotes: markdown-it drops uncited ones, and
+    a jupytext cell often holds definitions whose references are in another cell."""
+    labels = _FOOTNOTE_DEFINITION.findall(text)
+    return "\n\n" + "".join(f"[^{label}]" for label in labels) + "\n" if labels else ""
 
 
 def _kind(
@@ -142,6 +161,12 @@ def _kind(
     lists = [t for t in stack if t.endswith("_list_open")]
     if _IMAGE_ONLY.fullmatch(content):
         return "image alt text", False
+    if "footnote_open" in stack:
+        return "footnote", False
+    if stack and stack[-1] == "dt_open":
+        return "definition term", False
+    if "dd_open" in stack:
+        return "definition", False
     if "blockquote_open" in stack:
         return "quote", False
     if lists:

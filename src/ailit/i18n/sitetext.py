@@ -58,7 +58,7 @@ SITE: dict[str, str] = {
     "level.advanced": "Advanced",
     "level.all": "All levels",
     # directives' default titles, keyed by name (model.directives)
-    **{d.name: d.title for d in DIRECTIVES},
+    **{d.name: d.title for d in DIRECTIVES if d.title},
     "teacher_guide_link": "Open the teacher guide",
     "teacher_guide_for": "Teacher guide: {title}",
     "back_to_module": "Back to the module",

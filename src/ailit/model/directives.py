@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 #: The opening line of a directive after its colons: ``{name} optional title``.
-DIRECTIVE = re.compile(r"\{([\w-]+)\}\s*(.*)")
+DIRECTIVE = re.compile(r"\{([\w:-]+)\}\s*(.*)")
 
 #: How a directive appears in the learner's handout.
 HANDOUT_MODES = frozenset({"objectives", "activity", "questions", "omitted"})
@@ -69,8 +69,8 @@ DIRECTIVES: tuple[Directive, ...] = (
     Directive("note", "Note", css="note"),
     Directive("tip", "Tip", css="tip"),
     Directive("warning", "Warning", css="warning"),
-    Directive("important", "Important", css="important"),
-    Directive("caution", "Caution", css="caution"),
+    Directive("important", "Important", css="tip"),
+    Directive("caution", "Caution", css="warning"),
     Directive(
         "objectives",
         "Learning objectives",
@@ -103,6 +103,63 @@ DIRECTIVES: tuple[Directive, ...] = (
         renderer="teacher-guide",
         guide="full",
         required="a teacher guide",
+    ),
+    # MyST's other admonitions (stages.blocks.CLASSES names the Material type of each)
+    Directive("hint", "Hint", css="tip"),
+    Directive("attention", "Attention", css="warning"),
+    Directive("danger", "Danger", css="danger"),
+    Directive("error", "Error", css="danger"),
+    Directive("seealso", "See also", css="info"),
+    Directive("admonition", "Note", css="note"),  # its argument is its title
+    Directive("dropdown", "Details", css="note"),
+    # sphinx-proof's boxes: "Theorem (argument)", :label: as the anchor
+    *(
+        Directive(f"prf:{name}", title, renderer="proof", css=css)
+        for name, title, css in (
+            ("theorem", "Theorem", "abstract"),
+            ("lemma", "Lemma", "abstract"),
+            ("corollary", "Corollary", "abstract"),
+            ("proposition", "Proposition", "abstract"),
+            ("conjecture", "Conjecture", "abstract"),
+            ("axiom", "Axiom", "abstract"),
+            ("criterion", "Criterion", "abstract"),
+            ("property", "Property", "abstract"),
+            ("definition", "Definition", "info"),
+            ("assumption", "Assumption", "info"),
+            ("notation", "Notation", "info"),
+            ("example", "Example", "example"),
+            ("algorithm", "Algorithm", "example"),
+            ("remark", "Remark", "quote"),
+            ("observation", "Observation", "quote"),
+            ("proof", "Proof", "success"),
+        )
+    ),
+    # tables, code, tabs and quotes (stages.blocks); "" title: none shown, no site string
+    Directive(
+        "list-table",
+        "",
+        title_kind="table caption",
+        body_kinds=_kinds(subitem="table cell"),
+        task_roles=(),
+        renderer="list-table",
+    ),
+    Directive("table", "", title_kind="table caption", renderer="table"),
+    *(
+        Directive(
+            name,
+            "",
+            title_kind="",
+            body=False,
+            option_kinds=_kinds(caption="code caption"),
+            renderer="code",
+        )
+        for name in ("code-block", "code", "sourcecode")
+    ),
+    Directive("tab-set", "", title_kind="", renderer="tab-set"),
+    Directive("tab-item", "", title_kind="tab title", renderer="tab-item"),
+    *(
+        Directive(name, "", title_kind="", renderer="quote")
+        for name in ("epigraph", "pull-quote", "highlights")
     ),
 )
 

@@ -19,12 +19,14 @@ from typing import Any
 
 import nbformat
 import nh3
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ailit.core.cache import Cache
 from ailit.core.files import link_or_copy, write_atomic
 from ailit.core.keys import fonts_key, version
 from ailit.i18n.segment import fence, parse_quiz, shared_parser
+from ailit.model.directives import Fence
 from ailit.stages.fallback import cell_fallback, mark_blocks, normal
 
 _TAGS = {
@@ -244,7 +246,34 @@ def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
     parser = shared_parser()
     tokens = parser.parse(body)
     mark_blocks(tokens, fallback, sheet.source_language, sheet.source_direction)
-    return str(parser.renderer.render(tokens, parser.options, {}))
+    renderer = parser.renderer
+    assert isinstance(renderer, RendererHTML)
+    out = []
+    for index, token in enumerate(tokens):
+        block = fence(token)
+        if block is None:
+            out.append(str(renderer.render(tokens[index : index + 1], parser.options, {})))
+        else:
+            out.append(_paper_directive(block, fallback, sheet))
+    return "".join(out)
+
+
+def _paper_directive(block: Fence, fallback: set[str], sheet: Sheet) -> str:
+    """A directive inside a printed body: code as code, a box as a quote under its title."""
+    entry = block.directive
+    if entry is not None and entry.renderer == "code":
+        return f"<pre><code>{html.escape(block.body.strip())}</code></pre>"
+    if entry is not None and entry.renderer in ("quiz", "teacher-guide"):
+        return ""
+    inner = _render_marked(block.body, fallback, sheet)
+    if entry is not None and entry.renderer == "quote":
+        return f"<blockquote>{inner}</blockquote>"
+    default = sheet.labels.get(block.name, "")
+    title = _inline(block.title) if block.title else html.escape(default)
+    if block.title and entry is not None and entry.renderer == "proof":
+        title = f"{html.escape(default)} ({title})"
+    heading = f"<p><strong>{title}</strong></p>" if title else ""
+    return f"<blockquote>{heading}{inner}</blockquote>"
 
 
 def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
@@ -263,8 +292,12 @@ def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
     ]
 
 
+#: A footnote reference ``[^label]``: its text is not printed, so neither is the mark.
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
+
+
 def _inline(markdown: str) -> str:
-    return _block(shared_parser().renderInline(markdown))
+    return _block(shared_parser().renderInline(_FOOTNOTE_REFERENCE.sub("", markdown)))
 
 
 def _block(rendered: str) -> str:

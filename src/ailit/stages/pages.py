@@ -37,7 +37,7 @@ from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
-from ailit.stages import handout
+from ailit.stages import footnotes, handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
@@ -229,7 +229,7 @@ def write_docs(
     page_text = PageText(
         gettext=text.site.gettext,
         figure_alt=text.t("figure_alt"),
-        directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES},
+        directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES if d.title},
         source_language=project.source_language,
         source_direction=direction(project.source_language),
         quiz_right=text.t("quiz_right"),
@@ -401,6 +401,8 @@ def _render_module(
         else:
             report.from_cache += 1
     page_text.teacher_guides.clear()
+    markdown = (cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    page_text.footnotes = footnotes.collect(markdown)
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name
@@ -463,7 +465,7 @@ def _write_handouts(
     """The module's printable handout and teacher guide, as PDFs beside its page."""
     text = build.text
     labels = {
-        **{d.name: text.t(d.name) for d in directives.DIRECTIVES},
+        **{d.name: text.t(d.name) for d in directives.DIRECTIVES if d.title},
         "lesson": text.t("handout_lesson"),
         "name": text.t("handout_name"),
         "date": text.t("handout_date"),

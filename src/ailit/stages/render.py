@@ -12,6 +12,7 @@ import functools
 import hashlib
 import html
 import re
+import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,14 @@ import nh3
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.tasklists import tasklists_plugin
 from nbconvert.exporters import MarkdownExporter
 
 from ailit.core import paths
 from ailit.i18n.segment import fence, figure_text, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.model.roles import Role, role
+from ailit.stages import blocks, footnotes
 from ailit.stages.fallback import mark_blocks, normal
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
@@ -46,7 +49,9 @@ _ATTRIBUTES = {
     "th": {"style", "scope"},
     "td": {"style"},
     "ol": {"start"},
-    "input": {"type", "name", "value"},
+    "li": {"value"},
+    "input": {"type", "name", "value", "checked", "disabled"},
+    "details": {"open"},
     "button": {"type"},
     "div": {"data-correct"},
     "label": {"data-correct"},
@@ -85,6 +90,8 @@ class PageText:
     show_code: str = "Show code"
     show_output: str = "Show output"
     show_cell: str = "Show code and output"
+    #: the module's footnotes, numbered across its cells (``stages.footnotes``)
+    footnotes: footnotes.Footnotes = field(default_factory=footnotes.Footnotes)
     #: teacher-guide bodies met while rendering (markdown, fallback texts): their own page
     teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -118,7 +125,9 @@ class _Renderer(RendererHTML):
     def directive(self, block: Fence) -> str:
         """A directive block, either fence style, by its table entry's renderer."""
         heading = self._title(block.name, block.title)
-        entry = block.directive or NEUTRAL  # unknown: a neutral box
+        entry = block.directive
+        if entry is None:  # unknown: its content in a neutral box
+            return blocks.neutral(self, NEUTRAL, heading, block)
         return RENDERERS[entry.renderer](self, entry, heading, block)
 
     def myst_role(
@@ -150,12 +159,8 @@ class _Renderer(RendererHTML):
         return ""
 
     def admonition(self, entry: Directive, heading: str, block: Fence) -> str:
-        """A titled Material admonition box around the rendered body."""
-        inner = self.directive_body(block.body)
-        return (
-            f'<div class="admonition {entry.css} ailit-{entry.name}">\n'
-            f'<p class="admonition-title">{heading}</p>\n{inner}</div>\n'
-        )
+        """A titled Material admonition box around the rendered body (a dropdown: folded)."""
+        return blocks.box(self, entry, heading, block)
 
     def teacher_guide(self, entry: Directive, heading: str, block: Fence) -> str:
         """Nothing on the learner's page: the body goes to the module's teacher page."""
@@ -225,6 +230,13 @@ RENDERERS: dict[str, Callable[[_Renderer, Directive, str, Fence], str]] = {
     "admonition": _Renderer.admonition,
     "quiz": _Renderer.quiz,
     "teacher-guide": _Renderer.teacher_guide,
+    "proof": blocks.proof,
+    "list-table": blocks.list_table,
+    "table": blocks.table,
+    "code": blocks.code,
+    "tab-set": blocks.tab_set,
+    "tab-item": blocks.tab_item,
+    "quote": blocks.quote,
 }
 
 
@@ -239,9 +251,16 @@ def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> N
 
 def markdown_cell_to_page(source: str, fallback: Sequence[str], text: PageText) -> str:
     """A markdown cell as page text: markdown headings, sanitised HTML for the rest."""
-    parser = markdown_parser()
+    parser = markdown_parser().use(tasklists_plugin)
+    plugins = parser.renderer
+    assert isinstance(plugins, RendererHTML)
     renderer = _Renderer(parser, text, {normal(f) for f in fallback})
+    for name, plugin_rule in plugins.rules.items():  # the plugins' rules (footnotes)
+        renderer.rules.setdefault(name, types.MethodType(plugin_rule.__func__, renderer))
+    for name, own_rule in footnotes.RULES.items():
+        renderer.rules[name] = types.MethodType(own_rule, renderer)
     parser.renderer = renderer
+    source = footnotes.complete(source, text.footnotes)
 
     def body(markdown: str) -> str:
         tokens = parser.parse(markdown)
@@ -271,8 +290,24 @@ def markdown_cell_to_page(source: str, fallback: Sequence[str], text: PageText) 
 
 
 def _html_block(rendered: str) -> str:
-    clean = sanitize(rendered).strip()
+    clean = unfence(sanitize(rendered).strip())
     return f'<div class="ailit-text">\n{clean}\n</div>' if clean else ""
+
+
+#: A line Python-Markdown's fenced-code preprocessors (superfences) would read as a fence.
+_FENCE_LINE = re.compile(r"^([ \t]*)(`{3,}|~{3,})", re.M)
+
+
+def unfence(fragment: str) -> str:
+    """Fence-like lines of an HTML block written as entities, so mkdocs leaves them alone.
+
+    superfences runs before raw HTML is set aside: a ```` ``` ```` line shown inside a code
+    block (a ````` ````md ````` example) would otherwise become a second, highlighted block
+    and ailit's own HTML would show on the page as text.
+    """
+    return _FENCE_LINE.sub(
+        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), fragment
+    )
 
 
 def _heading(opener: Token, inline: Token, parser: Any) -> str:
