@@ -38,6 +38,7 @@ DATA = "KOLIBRI_DATA"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 URL = re.compile(r"""\b(href|src)=(["'])(.*?)\2""", re.S)
 CSS_URL = re.compile(r"""url\((["']?)([^)"']+)\1\)""")
+HIDDEN = ".md-search,label[for=__search]"  # the search box: the app holds one page
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 # Kolibri's content schema 5, as SQLAlchemy creates it from content_schema_5.py.
@@ -153,10 +154,16 @@ def html5_zip(locale_dir: Path, page: str) -> bytes:
     def config(match: re.Match) -> str:
         settings = json.loads(match.group(2))
         settings["base"] = "."
-        settings.pop("search", None)  # the search index lists other pages: not in the app
+        worker = local(str(settings.get("search") or ""), here)
+        if worker:  # Material starts its worker on every page; it is never given an index
+            add(worker)
+            settings["search"] = worker
         return match.group(1) + json.dumps(settings) + match.group(3)
 
     text = CONFIG.sub(config, text)
+    # Material searches only when a form is named "search": the index lists other pages
+    text = text.replace('<form class="md-search__form" name="search">', '<form class="md-search__form">')
+    text = text.replace("</head>", f"<style>{HIDDEN}{{display:none}}</style></head>", 1)
     files = {"index.html": text.encode(), **files}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
