@@ -125,7 +125,7 @@ def test_every_app_links_only_inside_itself(school: tuple[Path, Path]) -> None:
 def test_kolibri_serves_a_module_that_renders_and_answers(
     school: tuple[Path, Path], browser: Browser
 ) -> None:
-    project, home = school
+    _, home = school
     port, zip_port = free_port(), free_port()
     server = subprocess.Popen(
         [str(KOLIBRI), "start", "--foreground", "--port", str(port)],
@@ -200,3 +200,32 @@ def test_a_changed_course_imports_as_an_update(school: tuple[Path, Path]) -> Non
     imported = dict(con.execute("SELECT id, version FROM content_channelmetadata").fetchall())
     con.close()
     assert imported == after
+
+
+def test_verify_names_a_damaged_or_partial_drive(school: tuple[Path, Path], tmp_path: Path) -> None:
+    import shutil
+
+    project, _ = school
+    drive = tmp_path / "USB"
+    shutil.copytree(project / "build" / "dist" / "kolibri", drive)
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "ailit", "verify", str(drive)], capture_output=True,
+            text=True, timeout=120,
+        )  # fmt: skip
+
+    assert check().returncode == 0
+    apps = sorted((drive / "KOLIBRI_DATA" / "content" / "storage").rglob("*.zip"))
+    apps[0].write_bytes(apps[0].read_bytes()[:-10])  # a copy cut short
+    apps[1].unlink()
+    result = check()
+    assert result.returncode == 1
+    assert f"altered: content/storage/{apps[0].parent.parent.name}/" in result.stdout
+    assert f"missing: content/storage/{apps[1].parent.parent.name}/" in result.stdout
+    db = next((drive / "KOLIBRI_DATA" / "content" / "databases").glob("*.sqlite3"))
+    db.write_bytes(db.read_bytes()[:3000])
+    result = check()
+    assert result.returncode == 1
+    assert "damaged channel database" in result.stderr
+    assert "Traceback" not in result.stderr

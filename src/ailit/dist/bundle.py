@@ -441,7 +441,13 @@ def make_update(project: Project, since: Path) -> Output | None:
 
 
 def check_copy(path: Path) -> verify.Report:
-    """``ailit verify``: the same check as the verify.py shipped in every bundle."""
+    """``ailit verify``: the same check as the verify.py shipped in every bundle (or, for
+    a Kolibri drive, its files against its channel databases)."""
+    from ailit.dist import kolibri
+
+    drive = kolibri.drive_root(path) if path.is_dir() else None
+    if drive is not None:
+        return kolibri.check_drive(drive)
     try:
         return verify.check(str(path))
     except verify.Problem as exc:

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ailit.assets import verify
 from ailit.core.errors import BundleError
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
@@ -334,6 +335,26 @@ def make_drive(
     databases, storage = part / DATA / "content" / "databases", part / DATA / "content" / "storage"
     databases.mkdir(parents=True)
     storage.mkdir(parents=True)
+    try:
+        _write_channels(project, chosen, site_name, author, date, out, part)
+    except BaseException:
+        shutil.rmtree(part, ignore_errors=True)  # the old drive stays as it was
+        raise
+    old = out.with_name("kolibri.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.replace(old)
+    part.replace(out)
+    shutil.rmtree(old, ignore_errors=True)
+    return out
+
+
+def _write_channels(
+    project: Project, chosen: list[Language], site_name: str, author: str, date: int,
+    out: Path, part: Path,
+) -> None:  # fmt: skip
+    """Each locale's channel into the new drive, versioned against the old one."""
+    databases, storage = part / DATA / "content" / "databases", part / DATA / "content" / "storage"
     for language in chosen:
         channel = channel_id(project, site_name, language.code)
         db = databases / f"{channel}.sqlite3"
@@ -347,10 +368,63 @@ def make_drive(
         with con:
             con.execute("UPDATE content_channelmetadata SET version = ?", (version,))
         con.close()
-    old = out.with_name("kolibri.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.replace(old)
-    part.replace(out)
-    shutil.rmtree(old, ignore_errors=True)
-    return out
+
+
+def drive_root(path: Path) -> Path | None:
+    """The KOLIBRI_DATA folder a path names (the drive, its kolibri folder or itself)."""
+    for candidate in (path / "kolibri" / DATA, path / DATA, path):
+        if (candidate / "content" / "databases").is_dir():
+            return candidate
+    return None
+
+
+class DriveReport(verify.Report):
+    """A check of a drive, said against its channel databases (it has no manifest.json)."""
+
+    def lines(self) -> list[str]:
+        return [line.replace(verify.MANIFEST, "the channel databases") for line in super().lines()]
+
+
+def check_drive(data: Path) -> verify.Report:
+    """``ailit verify`` on a drive: every file each channel lists is there, whole (its md5 is
+    its name, its size the database's), and nothing else is in storage."""
+    storage = data / "content" / "storage"
+    databases = sorted((data / "content" / "databases").glob("*.sqlite3"))
+    if not databases:
+        raise BundleError("no channel database in this Kolibri drive", data / "content")
+    listed: dict[str, int] = {}
+    versions = []
+    for db in databases:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                rows = con.execute("SELECT id, extension, file_size FROM content_localfile")
+                listed.update({f"{md5}.{ext}": size for md5, ext, size in rows})
+                (version,) = con.execute("SELECT version FROM content_channelmetadata").fetchone()
+            finally:
+                con.close()
+        except (sqlite3.Error, TypeError) as exc:
+            raise BundleError(f"damaged channel database: {exc}", db) from exc
+        versions.append(f"{db.stem[:8]} v{version}")
+    report = DriveReport(f"Kolibri drive ({len(databases)} channels)", ", ".join(versions), 0)
+    present = {p.name: p for p in storage.rglob("*") if p.is_file()} if storage.is_dir() else {}
+    for name, size in sorted(listed.items()):
+        path = present.get(name)
+        if path is None or path.parent != storage / name[0] / name[1]:
+            report.missing.append(f"content/storage/{name[0]}/{name[1]}/{name}")
+            continue
+        if path.stat().st_size != size or _md5(path) != name.split(".")[0]:
+            report.altered.append(path.relative_to(data).as_posix())
+        report.checked += 1
+    report.extra = sorted(
+        p.relative_to(data).as_posix() for n, p in present.items() if n not in listed
+    )
+    return report
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
