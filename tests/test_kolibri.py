@@ -67,9 +67,15 @@ def channels(project: Path) -> dict[str, int]:
 
 
 def import_drive(home: Path, project: Path) -> None:
-    for channel in channels(project):
-        kolibri(home, "importchannel", "disk", channel, str(project / DATA))
-        kolibri(home, "importcontent", "disk", channel, str(project / DATA))
+    """``importchannel disk`` then ``importcontent disk`` for each channel, as a school runs
+    them, in one Kolibri process (each start of Kolibri costs seconds)."""
+    drive = str(project / DATA)
+    calls = "".join(
+        f"call_command('importchannel', 'disk', {c!r}, {drive!r})\n"
+        f"call_command('importcontent', 'disk', {c!r}, {drive!r})\n"
+        for c in channels(project)
+    )
+    kolibri(home, "shell", "-c", "from django.core.management import call_command\n" + calls)
 
 
 def free_port() -> int:
