@@ -8,12 +8,12 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 AXE_VERSION := 4.14.1
 AXE    := build/.npm/node_modules/axe-core-$(AXE_VERSION).stamp
 
-.PHONY: site test lint system-deps browser-deps zim-deps clean
+.PHONY: site test lint system-deps browser-deps zim-deps kolibri-deps clean
 
 site: $(STAMP) system-deps
 	$(VENV)/bin/ailit build
 
-test: $(STAMP) system-deps browser-deps zim-deps $(AXE) lint
+test: $(STAMP) system-deps browser-deps zim-deps kolibri-deps $(AXE) lint
 	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 lint: $(STAMP)
@@ -41,6 +41,17 @@ $(AXE): | browser-deps
 
 zim-deps:
 	@sh scripts/system-deps.sh zim
+
+# A real Kolibri for tests/test_kolibri.py, in its own virtualenv (~380 MB, once per machine):
+# ailit never imports it, and its pins must not meet ailit's.
+KOLIBRI_VERSION := 0.19.5
+KOLIBRI := build/.kolibri-venv/.installed-$(KOLIBRI_VERSION)
+kolibri-deps: $(KOLIBRI)
+$(KOLIBRI):
+	rm -rf build/.kolibri-venv
+	python3 -m venv build/.kolibri-venv
+	build/.kolibri-venv/bin/pip install --quiet --disable-pip-version-check kolibri==$(KOLIBRI_VERSION)
+	touch $@
 
 clean:
 	rm -rf build

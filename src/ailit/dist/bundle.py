@@ -49,7 +49,7 @@ class Output:
 
     @property
     def size(self) -> int:
-        return self.path.stat().st_size
+        return self.unpacked if self.path.is_dir() else self.path.stat().st_size
 
 
 def bundle_date(site: Path) -> int:
@@ -357,6 +357,13 @@ def make_bundles(project: Project, only: list[str] | None = None, zim: bool = Tr
             out = dist / kiwix.zim_filename(language.code, date)
             kiwix.write_zim(out, files, meta, language.code, site_name)
             outputs.append(Output(out, len(files), sum(len(d) for d in files.values())))
+    if not only:
+        from ailit.dist.kolibri import make_drive
+
+        site_name, author = site_config(project)
+        drive = make_drive(project, chosen, site_name, author, date)
+        stored = [p for p in drive.rglob("*") if p.is_file()]
+        outputs.append(Output(drive, len(stored), sum(p.stat().st_size for p in stored)))
     written = {output.path.name for output in outputs}
     if not only:  # a full run owns build/dist: bundles of removed locales, older ZIMs go
         for stale in dist.iterdir():
@@ -366,7 +373,7 @@ def make_bundles(project: Project, only: list[str] | None = None, zim: bool = Tr
             )  # fmt: skip
             if full and stale.name not in written:
                 stale.unlink()
-    _write_sums(dist, [output.path for output in outputs])
+    _write_sums(dist, [output.path for output in outputs if output.path.is_file()])
     return outputs
 
 
@@ -434,7 +441,13 @@ def make_update(project: Project, since: Path) -> Output | None:
 
 
 def check_copy(path: Path) -> verify.Report:
-    """``ailit verify``: the same check as the verify.py shipped in every bundle."""
+    """``ailit verify``: the same check as the verify.py shipped in every bundle (or, for
+    a Kolibri drive, its files against its channel databases)."""
+    from ailit.dist import kolibri
+
+    drive = kolibri.drive_root(path) if path.is_dir() else None
+    if drive is not None:
+        return kolibri.check_drive(drive)
     try:
         return verify.check(str(path))
     except verify.Problem as exc:
