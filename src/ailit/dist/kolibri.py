@@ -213,14 +213,14 @@ def channel_tree(project: Project, language: Language, site_name: str) -> Node:
                         (name, course.slug, module.slug, "teacher", code),
                         page_title((locale_dir / guide).read_text("utf-8"), title),
                         app=html5_zip(locale_dir, guide), coach=True,
-                    )  # fmt: skip
+                    )
                 )
         root.children.append(topic)
     if (locale_dir / "glossary.html").is_file():
         glossary = (locale_dir / "glossary.html").read_text("utf-8")
         root.children.append(
             Node((name, "glossary", code), page_title(glossary, text.t("glossary")),
-                 app=html5_zip(locale_dir, "glossary.html"))  # fmt: skip
+                 app=html5_zip(locale_dir, "glossary.html"))
         )
     return root
 
@@ -299,7 +299,7 @@ def fingerprint(db: Path) -> str:
     try:
         digest = hashlib.sha256()
         for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1"):
-            cursor = con.execute(f"SELECT * FROM {table} ORDER BY 1")  # noqa: S608
+            cursor = con.execute(f"SELECT * FROM {table} ORDER BY 1")
             names = [d[0] for d in cursor.description]
             for row in cursor:
                 kept = [v for n, v in zip(names, row, strict=True)
@@ -361,13 +361,24 @@ def _write_channels(
         root = channel_tree(project, language, site_name)
         write_channel(db, storage, channel, root, language, author, date)
         previous = old_version(out / DATA / "content" / "databases" / db.name)
-        version = 1
-        if previous is not None:
-            version = previous[0] if previous[1] == fingerprint(db) else previous[0] + 1
+        if previous is not None and previous[1] == fingerprint(db):
+            version = previous[0]  # nothing changed: a school has nothing to import
+        else:
+            version = max(previous[0] + 1 if previous else 1, _version_floor(date))
         con = sqlite3.connect(db)
         with con:
             con.execute("UPDATE content_channelmetadata SET version = ?", (version,))
         con.close()
+
+
+#: 2025-01-01 00:00 UTC: versions count minutes from here when no earlier drive is at hand
+_EPOCH = 1735689600
+
+
+def _version_floor(date: int) -> int:
+    """A version that grows with the build date, so a drive built after ``make clean`` or on
+    another machine still imports as an update of the one a school has (minutes since 2025)."""
+    return max(1, (date - _EPOCH) // 60)
 
 
 def drive_root(path: Path) -> Path | None:
