@@ -23,6 +23,7 @@ from ailit.model import directives as directive_table
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
 from ailit.model.project import Project
+from ailit.stages.math_checks import module_problems
 
 
 def templates(project: Project) -> dict[str, Catalog]:
@@ -202,6 +203,8 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 if not alt.strip():
                     found.append(Finding(module.path, line, "error", CheckCode.ALT_TEXT,
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
+        for path, at, severity, code, message in module_problems(module, course.bibliography):
+            found.append(Finding(path, at, severity, code, message))
         for part in directive_table.DIRECTIVES:
             if part.required and part.name not in directives:
                 found.append(Finding(module.path, None, "warning", CheckCode.PARTS,

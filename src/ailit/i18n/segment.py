@@ -19,8 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
@@ -52,7 +55,8 @@ def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser used to segment, check and render module text.
 
     With MyST's syntax: directives in either fence style, roles, ``(label)=`` targets,
-    ``%`` comments and ``+++`` breaks.
+    ``%`` comments, ``+++`` breaks, and math (``$…$``, ``$$…$$ (label)``, amsmath
+    environments) read as MyST reads it, so markdown never touches TeX.
     """
     return (
         MarkdownIt("commonmark", {"html": True})
@@ -60,7 +64,24 @@ def markdown_parser() -> MarkdownIt:
         .use(colon_fence_plugin)
         .use(myst_block_plugin)
         .use(myst_role_plugin)
+        .use(amsmath_plugin, renderer=lambda tex: _tex(tex, {"display_mode": True}))
+        .use(
+            dollarmath_plugin,
+            allow_labels=True,
+            allow_space=True,
+            allow_digits=True,
+            renderer=_tex,
+            label_renderer=lambda label: "",
+        )
     )
+
+
+def _tex(tex: str, options: dict) -> str:
+    """Math where ailit makes no MathML (handouts: WeasyPrint has none): the TeX as written,
+    in monospace; the pages render math themselves (``stages.math``)."""
+    if options.get("display_mode"):
+        return f"<pre><code>{escapeHtml(tex)}</code></pre>"
+    return f"<code>${escapeHtml(tex)}$</code>"
 
 
 _PARSER = markdown_parser()

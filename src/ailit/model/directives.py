@@ -103,6 +103,10 @@ DIRECTIVES: tuple[Directive, ...] = (
         guide="full",
         required="a teacher guide",
     ),
+    # TeX shown as MathML; numbered when it has a :label:
+    Directive("math", "Math", title_kind="", body=False, renderer="math"),
+    # the module's reference list (else it ends the page); its title is the list's heading
+    Directive("bibliography", "References", title_kind="", body=False, renderer="bibliography"),
 )
 
 #: A directive ailit does not know is shown as a neutral box (its body left untranslated).

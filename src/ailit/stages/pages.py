@@ -31,15 +31,16 @@ from ailit.i18n.extract import cell_units
 from ailit.i18n.glossary import load_glossary
 from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, PLURALS, SITE
-from ailit.model import directives
+from ailit.model import bibliography, directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
-from ailit.stages import handout
+from ailit.stages import citations, handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
-from ailit.stages.render import PageText, markdown_cell_to_page, render_page
+from ailit.stages.math import equation_numbers
+from ailit.stages.render import PageText, markdown_cell_to_page, render_page, sanitize
 from ailit.stages.templating import render
 
 
@@ -331,6 +332,7 @@ def _module_key(
     files = [
         module.path,
         module.path.parent / "course.yml",
+        *sorted(module.path.parent.glob("*.bib")),  # the course's bibliography
         *merged_data(module, build.language.code).values(),
     ]
     hash_files(digest, build.project.root, files)
@@ -374,6 +376,7 @@ def _render_module(
     else:
         report.from_cache += 1
     page_text.teacher_guides.clear()
+    references = _module_references(course, notebook, page_text)
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name
@@ -385,7 +388,7 @@ def _render_module(
     header = _module_header(build, course.slug, module, heading, fallback, bool(guide))
     _write(
         folder / f"{module.slug}.md",
-        _front_matter(title) + header + _after_title(body) + _download(module, text),
+        _front_matter(title) + header + _after_title(body) + references + _download(module, text),
     )
     if guide:
         _write(folder / f"{module.slug}-teacher.md", guide)
@@ -534,6 +537,22 @@ def _after_title(body: str) -> str:
         if line.strip():
             break
     return body
+
+
+def _module_references(course: Course, notebook: nbformat.NotebookNode, text: PageText) -> str:
+    """Set the module's equation numbers and citations on ``text``; the reference list
+    that ends the page, unless a ``{bibliography}`` directive places it."""
+    sources = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    text.equations = equation_numbers(sources)
+    text.cited, placed = citations.cited(sources)
+    text.references = {}
+    if course.bibliography is not None and text.cited:
+        text.references = bibliography.load(course.bibliography).references
+    listed = citations.reference_list(text.cited, text.references)
+    if placed or not listed:
+        return ""
+    heading = html.escape(text.directive_titles.get("bibliography", "References"))
+    return f'\n## {heading}\n\n<div class="ailit-text">\n{sanitize(listed).strip()}\n</div>\n'
 
 
 def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageText) -> str:
