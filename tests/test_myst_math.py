@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_golden import _matches_golden, page_body
 
 from ailit.i18n import checks
 from ailit.i18n.catalog import Entry, template
@@ -18,6 +17,7 @@ from ailit.model import bibliography
 from ailit.stages.math import equation_numbers, mathml
 from ailit.stages.render import PageText, markdown_cell_to_page
 from conftest import ailit, copy_project
+from test_golden import _matches_golden, page_body
 
 MYST = Path(__file__).parent / "fixtures" / "myst"
 BIB = MYST / "courses" / "myst" / "references.bib"
