@@ -8,12 +8,13 @@ lectures set (``bibtex_reference_style: author_year``): ``{cite:t}`` "Sargent an
 from __future__ import annotations
 
 import functools
+import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pybtex.backends.html import Backend
-from pybtex.database import BibliographyData, parse_string
+from pybtex.database import BibliographyData, Entry, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style
@@ -23,6 +24,8 @@ from ailit.core.errors import CourseError
 #: the file a course's citations come from, unless course.yml names another (``bibliography:``)
 DEFAULT_FILE = "references.bib"
 #: the roles that cite, and whether they name the authors in the text (``:t``)
+_BACKEND = Backend()
+_STYLE = Style()
 CITE_ROLES = {"cite": False, "cite:p": False, "cite:ps": False, "cite:t": True, "cite:ts": True}
 
 
@@ -33,7 +36,12 @@ class Reference:
     key: str
     authors: str
     year: str
-    entry: str
+    source: Entry = field(compare=False, repr=False)
+
+    @property
+    def entry(self) -> str:
+        """The list's line, formatted when asked: a big file's other entries cost nothing."""
+        return _entry(self.source, self.authors, self.year)
 
 
 @dataclass(frozen=True)
@@ -62,11 +70,6 @@ def _load(path: Path, text: str) -> Bibliography:
 
 
 def _references(data: BibliographyData, path: Path) -> dict[str, Reference]:
-    backend = Backend()
-    try:
-        formatted = {e.key: e for e in Style().format_entries(data.entries.values())}
-    except PybtexError as exc:
-        raise CourseError(f"BibTeX entry cannot be formatted: {exc}", path) from None
     references = {}
     for key, entry in data.entries.items():
         people = entry.persons.get("author") or entry.persons.get("editor") or []
@@ -75,9 +78,20 @@ def _references(data: BibliographyData, path: Path) -> dict[str, Reference]:
             authors = f"{names[0]} et al."
         else:
             authors = " and ".join(names) or entry.fields.get("title", key)
-        html = formatted[key].text.render(backend).replace("\n", " ")
-        references[key] = Reference(key, _plain(authors), entry.fields.get("year", "n.d."), html)
+        year = entry.fields.get("year", "n.d.")
+        references[key] = Reference(key, _plain(authors), year, entry)
     return references
+
+
+def _entry(entry: Entry, authors: str, year: str) -> str:
+    """The entry as BibTeX's plain style prints it; one missing a field the style needs
+    (an article without its journal) as authors, year and title."""
+    try:
+        formatted = next(iter(_STYLE.format_entries([entry])))
+        return str(formatted.text.render(_BACKEND)).replace("\n", " ")
+    except PybtexError:
+        title = _plain(entry.fields.get("title", ""))
+        return html.escape(f"{_plain(authors)} ({year}). {title}.")
 
 
 def _plain(text: str) -> str:
