@@ -16,7 +16,7 @@ from ailit.i18n.segment import segment_markdown
 from ailit.model import bibliography
 from ailit.stages.math import equation_numbers, mathml
 from ailit.stages.render import PageText, markdown_cell_to_page
-from conftest import ailit, copy_project
+from conftest import Offline, ailit, copy_project
 from test_golden import _matches_golden, page_body
 
 MYST = Path(__file__).parent / "fixtures" / "myst"
@@ -147,6 +147,12 @@ def test_the_page_shows_mathml_numbers_citations_and_references(built: Path) -> 
     assert 'id="bib-lecun2015"' in body
     assert not re.search(r"(src|href)=\"https?:", body)  # nothing from outside the site
     _matches_golden(body, "myst/math/02-math.fr.html")
+    assert "goodfellow2016" not in body  # cited in the teacher guide only: listed there
+    teacher = page_body(
+        (built / "build" / "site" / "fr" / "myst" / "02-math-teacher.html").read_text()
+    )
+    assert '">Goodfellow et al. (2016)</a>' in teacher and 'id="bib-goodfellow2016"' in teacher
+    assert '<h2 id="références">Références</h2>' in teacher and "bib-lecun2015" not in teacher
 
 
 def test_check_names_unknown_labels_and_keys_at_file_and_line(tmp_path: Path) -> None:
@@ -172,3 +178,18 @@ def test_course_yml_may_name_its_bibliography(tmp_path: Path) -> None:
     out = ailit("check", cwd=root)
     assert out.returncode == 1
     assert "course.yml:10: bibliography 'missing.bib' not found" in out.stdout + out.stderr
+
+
+def test_mathml_is_laid_out_with_its_number_at_the_right_offline(
+    built: Path, offline: Offline
+) -> None:
+    for code in ("fr", "ar"):
+        offline.page.goto((built / "build" / "site" / code / "myst" / "02-math.html").as_uri())
+        boxes = offline.page.eval_on_selector_all(
+            "#equation-eq-loss math, #equation-eq-loss .ailit-eqno, p math",
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.height]; })",
+        )
+        display, number, inline = boxes[0], boxes[1], boxes[2]
+        assert display[2] > 20 and inline[2] > 5  # Chromium lays MathML out (a fraction is tall)
+        assert number[0] >= display[1] - 1  # the number stands right of the formula, in Arabic too
+    assert offline.errors == []

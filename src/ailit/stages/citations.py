@@ -9,12 +9,13 @@ from ailit.model.bibliography import CITE_ROLES, Reference, keys
 from ailit.stages.math import walk
 
 
-def cited(sources: Iterable[str]) -> tuple[list[str], bool]:
-    """The keys a module cites, first citation first, and whether it places its own list."""
+def cited(sources: Iterable[str], skip: tuple[str, ...] = ()) -> tuple[list[str], bool]:
+    """The keys a text cites, first citation first, and whether it places its own list
+    (the bodies of the directives in ``skip`` left out: a teacher guide has its own page)."""
     found: dict[str, None] = {}
     placed = False
     for source in sources:
-        for token in walk(source):
+        for token in walk(source, skip):
             if token.type == "myst_role" and token.meta.get("name") in CITE_ROLES:
                 found.update(dict.fromkeys(keys(token.content)))
             elif token.type in ("fence", "colon_fence") and token.info.strip().startswith(

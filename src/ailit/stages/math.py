@@ -76,14 +76,15 @@ def labels(source: str) -> Iterator[str]:
             yield block.options["label"].strip()
 
 
-def walk(source: str) -> Iterator[Token]:
-    """Every token of a markdown text in document order: inline ones, directive bodies too."""
+def walk(source: str, skip: tuple[str, ...] = ()) -> Iterator[Token]:
+    """Every token of a markdown text in document order: inline ones, directive bodies too
+    (but those of the directives named in ``skip``)."""
     for token in shared_parser().parse(source):
         yield token
         yield from _children(token.children or [])
         block = fence(token)
-        if block is not None and block.name != "math":
-            yield from walk(block.body)
+        if block is not None and block.name != "math" and block.name not in skip:
+            yield from walk(block.body, skip)
 
 
 def _children(tokens: list[Token]) -> Iterator[Token]:

@@ -544,15 +544,21 @@ def _module_references(course: Course, notebook: nbformat.NotebookNode, text: Pa
     that ends the page, unless a ``{bibliography}`` directive places it."""
     sources = [c.source for c in notebook.cells if c.cell_type == "markdown"]
     text.equations = equation_numbers(sources)
-    text.cited, placed = citations.cited(sources)
+    text.cited, placed = citations.cited(sources, skip=("teacher-guide",))
+    every, _ = citations.cited(sources)
     text.references = {}
-    if course.bibliography is not None and text.cited:
+    if course.bibliography is not None and every:
         text.references = bibliography.load(course.bibliography).references
-    listed = citations.reference_list(text.cited, text.references)
-    if placed or not listed:
+    return "" if placed else _reference_list(text.cited, text)
+
+
+def _reference_list(keys: list[str], text: PageText) -> str:
+    """The "References" section that ends a page citing ``keys``."""
+    listed = citations.reference_list(keys, text.references)
+    if not listed:
         return ""
     heading = html.escape(text.directive_titles.get("bibliography", "References"))
-    return f'\n## {heading}\n\n<div class="ailit-text">\n{sanitize(listed).strip()}\n</div>\n'
+    return f'\n\n## {heading}\n\n<div class="ailit-text">\n{sanitize(listed).strip()}\n</div>\n'
 
 
 def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageText) -> str:
@@ -563,8 +569,11 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
         Markup(markdown_cell_to_page(body, fallback, page_text))
         for body, fallback in page_text.teacher_guides
     ]
-    return _front_matter(heading) + render(
-        "teacher.md", t=text.shown, heading=heading, slug=module.slug, guides=guides
+    cited, _ = citations.cited(body for body, _ in page_text.teacher_guides)
+    return (
+        _front_matter(heading)
+        + render("teacher.md", t=text.shown, heading=heading, slug=module.slug, guides=guides)
+        + _reference_list(cited, page_text)
     )
 
 
