@@ -40,6 +40,8 @@ def test_math_is_never_prose_but_inline_math_stays_in_its_sentence() -> None:
         "\\begin{align}\na &= b\n\\end{align}\n\n```{math}\n:label: eq-b\nz\n```\n"
     )
     assert [u.text for u in segment_markdown(source)] == ["Guess $\\hat{y}$ well."]
+    only_math = segment_markdown("- $x_1 + x_2$,\n- a $y$ b\n")
+    assert [u.text for u in only_math] == ["a $y$ b"]  # a formula alone is no prose
 
 
 def test_markdown_msgids_never_get_python_brace_format() -> None:

@@ -138,10 +138,22 @@ def _segment(
             kind = "table header" if "thead_open" in stack else "table cell"
             yield from _table_row(source, lines, offsets, row, kind)
         elif token.type == "inline" and token.map and token.content.strip():
+            if _only_math(token):
+                continue  # a formula alone on its line: no words to translate
             kind, task = _kind(tokens, index, stack, directives)
             unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind, task)
             if unit is not None:
                 yield unit
+
+
+def _only_math(inline: Token) -> bool:
+    """Whether a block holds inline math and nothing a reader reads as words."""
+    children = inline.children or []
+    return any(c.type == "math_inline" for c in children) and all(
+        c.type in ("math_inline", "softbreak")
+        or (c.type == "text" and not any(ch.isalnum() for ch in c.content))
+        for c in children
+    )
 
 
 def _kind(
