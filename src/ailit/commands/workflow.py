@@ -24,6 +24,7 @@ from ailit.model import directives as directive_table
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
 from ailit.model.project import Project
+from ailit.stages.math_checks import module_problems
 
 
 def templates(project: Project) -> dict[str, Catalog]:
@@ -212,6 +213,8 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 if not alt.strip():
                     found.append(Finding(module.path, line, "error", CheckCode.ALT_TEXT,
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
+        for path, at, severity, code, message in module_problems(module, course.bibliography):
+            found.append(Finding(path, at, severity, code, message))
         for name in course.requires:
             part = directive_table.directive(name)
             if part is not None and name not in directives:

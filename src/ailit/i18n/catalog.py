@@ -77,8 +77,17 @@ def template(project_name: str, entries: Iterable[Entry]) -> Catalog:
             flags=entry.flags,
             context=entry.context,
         )
-        message.flags.discard("python-format")  # Babel guesses it from any "%"; we never use %
+        drop_guessed_flags(message)
     return catalog
+
+
+def drop_guessed_flags(message: Message) -> None:
+    """Babel guesses python-format from any "%" (ailit never uses %) and python-brace-format
+    from any "{…}": ailit sets that one itself, on code strings only, never on markdown,
+    whose braces are TeX (``$x_{t}$``) or roles."""
+    message.flags.discard("python-format")
+    if "md-text" in message.flags:
+        message.flags.discard("python-brace-format")
 
 
 HEADER = (

@@ -22,6 +22,7 @@ from babel.messages.catalog import Message
 from ailit.i18n.catalog import entry_flags
 from ailit.i18n.codes import IGNORE_COMMENT, CheckCode, ignore_flag
 from ailit.i18n.segment import markdown_parser
+from ailit.model.roles import role
 
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
 _PARSER = markdown_parser()
@@ -126,6 +127,7 @@ def _errors(
         problems += _structure(msgid, msgstr)
         problems += _code_spans(msgid, msgstr)
         problems += _emphasis(msgid, msgstr)
+        problems += _kept_spans(msgid, msgstr)
     else:  # plain text is shown as text, but a URL a browser would run is never published
         problems += _schemes(msgstr, [])
     return problems
@@ -283,6 +285,7 @@ def _difference(
 
 
 def _placeholders(msgid: str, msgstr: str, flags: frozenset[str]) -> list[Problem]:
+    msgid, msgstr = _without_math(msgid), _without_math(msgstr)  # x_{t} is TeX, not a field
     source = Counter(_PLACEHOLDER.findall(msgid))
     if not source and "python-brace-format" not in flags:
         return []
@@ -471,6 +474,52 @@ def _code_spans(msgid: str, msgstr: str) -> list[Problem]:
             f"translator comment '# {IGNORE_COMMENT} {CheckCode.CODE_SPAN}'",
         )
     ]
+
+
+@functools.lru_cache(maxsize=65536)
+def kept_spans(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a translation keeps as written: its math spans (``$…$``) and its roles
+    (``{name}`content```), a prose role (``roles.Role.prose``) by its name alone."""
+    if "$" not in text and "{" not in text:
+        return (), ()
+    math: list[str] = []
+    found: list[str] = []
+    for token in _PARSER.parseInline(text):
+        for child in token.children or []:
+            if child.type == "math_inline":
+                math.append(f"${child.content}$")
+            elif child.type == "myst_role":
+                name = child.meta.get("name", "")
+                entry = role(name)
+                found.append(
+                    f"{{{name}}}" if entry and entry.prose else f"{{{name}}}`{child.content}`"
+                )
+    return tuple(sorted(math)), tuple(sorted(found))
+
+
+def _without_math(text: str) -> str:
+    for span in kept_spans(text)[0]:
+        text = text.replace(span, " ")
+    return text
+
+
+def _kept_spans(msgid: str, msgstr: str) -> list[Problem]:
+    """Math and roles are kept byte for byte: a changed formula, label or citation key
+    would show another formula or break a reference."""
+    problems = []
+    source, target = kept_spans(msgid), kept_spans(msgstr)
+    for code, what, before, after in (
+        (CheckCode.MATH, "math", source[0], target[0]),
+        (CheckCode.ROLE, "roles", source[1], target[1]),
+    ):
+        if Counter(before) != Counter(after):
+            detail = _difference(
+                Counter(before), Counter(after), "not in the source:", "missing:", "{}"
+            )
+            problems.append(Problem(
+                "error", code, f"{what} must stay exactly as in the source ({detail})"
+            ))  # fmt: skip
+    return problems
 
 
 def _emphasis(msgid: str, msgstr: str) -> list[Problem]:

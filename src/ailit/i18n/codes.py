@@ -37,6 +37,12 @@ class CheckCode(StrEnum):
     PARTS = "parts"
     UNKNOWN_MSGID = "unknown-msgid"
     UNSUPPORTED = "unsupported"
+    # one translation against its source (i18n.checks): math and role contents kept as written
+    MATH = "math"
+    ROLE = "role"
+    # a module's source: equation labels and TeX, citation keys and the BibTeX file
+    EQUATION = "equation"
+    CITATION = "citation"
 
 
 #: the checks of a translation that a flag on its entry may silence
@@ -52,6 +58,8 @@ TRANSLATION_CHECKS = (
     CheckCode.MARKUP,
     CheckCode.NUMBERS,
     CheckCode.GLOSSARY,
+    CheckCode.MATH,
+    CheckCode.ROLE,
 )
 IGNORE_PREFIX = "ailit-ignore-"
 

@@ -12,7 +12,15 @@ import difflib
 
 from babel.messages.catalog import Catalog, Message
 
-from ailit.i18n.catalog import HEADER, _first, _has_text, _key, obsolete_key, set_plural_forms
+from ailit.i18n.catalog import (
+    HEADER,
+    _first,
+    _has_text,
+    _key,
+    drop_guessed_flags,
+    obsolete_key,
+    set_plural_forms,
+)
 from ailit.model.language import babel_locale
 
 FUZZY_RATIO = 0.6  # difflib ratio above which a changed text keeps its old translation, fuzzy
@@ -140,7 +148,7 @@ def _fresh(source: Message, num_plurals: int = 2) -> Message:
         auto_comments=list(source.auto_comments),
         context=source.context,
     )
-    message.flags.discard("python-format")  # Babel guesses it from any "%"; we never use %
+    drop_guessed_flags(message)
     return message
 
 

@@ -19,9 +19,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
+from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
@@ -54,7 +57,9 @@ def markdown_parser() -> MarkdownIt:
     """The one CommonMark parser used to segment, check and render module text.
 
     With MyST's syntax: directives in either fence style, roles, ``(label)=`` targets,
-    ``%`` comments and ``+++`` breaks, footnotes and definition lists.
+    ``%`` comments and ``+++`` breaks, footnotes, definition lists, and math (``$…$``,
+    ``$$…$$ (label)``, amsmath environments) read as MyST reads it, so markdown never
+    touches TeX.
     """
     return (
         MarkdownIt("commonmark", {"html": True})
@@ -64,7 +69,24 @@ def markdown_parser() -> MarkdownIt:
         .use(myst_role_plugin)
         .use(footnote_plugin)
         .use(deflist_plugin)
+        .use(amsmath_plugin, renderer=lambda tex: _tex(tex, {"display_mode": True}))
+        .use(
+            dollarmath_plugin,
+            allow_labels=True,
+            allow_space=True,
+            allow_digits=True,
+            renderer=_tex,
+            label_renderer=lambda label: "",
+        )
     )
+
+
+def _tex(tex: str, options: dict) -> str:
+    """Math where ailit makes no MathML (handouts: WeasyPrint has none): the TeX as written,
+    in monospace; the pages render math themselves (``stages.math``)."""
+    if options.get("display_mode"):
+        return f"<pre><code>{escapeHtml(tex)}</code></pre>"
+    return f"<code>${escapeHtml(tex)}$</code>"
 
 
 _PARSER = markdown_parser()
@@ -126,6 +148,8 @@ def _segment(
             kind = "table header" if "thead_open" in stack else "table cell"
             yield from _table_row(source, lines, offsets, row, kind)
         elif token.type == "inline" and token.map and token.content.strip():
+            if _only_math(token):
+                continue  # a formula alone on its line: no words to translate
             kind, task = _kind(tokens, index, stack, directives)
             unit = _locate(lines, offsets, first_line + token.map[0], token.content, kind, task)
             if unit is not None:
@@ -140,6 +164,16 @@ def _cite_definitions(text: str) -> str:
     a jupytext cell often holds definitions whose references are in another cell."""
     labels = _FOOTNOTE_DEFINITION.findall(text)
     return "\n\n" + "".join(f"[^{label}]" for label in labels) + "\n" if labels else ""
+
+
+def _only_math(inline: Token) -> bool:
+    """Whether a block holds inline math and nothing a reader reads as words."""
+    children = inline.children or []
+    return any(c.type == "math_inline" for c in children) and all(
+        c.type in ("math_inline", "softbreak")
+        or (c.type == "text" and not any(ch.isalnum() for ch in c.content))
+        for c in children
+    )
 
 
 def _kind(

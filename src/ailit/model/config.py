@@ -176,6 +176,8 @@ COURSE: dict[str, Option[Any]] = {
     "duration": PositiveInt("minutes", "duration: 480  # minutes"),
     "modules": NonEmptyList("modules: [01-what-is-ai, 02-computers-see-numbers]"),
     "requires": Parts("requires: [objectives, quiz]", default=()),
+    # the BibTeX file modules cite, in the course folder (default: references.bib if there)
+    "bibliography": Text("bibliography: references.bib", default=""),
 }
 
 

@@ -80,6 +80,8 @@ class Course:
     modules: list[Module]
     field_lines: dict[str, int] = field(default_factory=dict)
     requires: tuple[str, ...] = ()  # the parts every module must hold (directive names)
+    #: the BibTeX file its modules cite, if it has one
+    bibliography: Path | None = None
 
     @property
     def yml(self) -> Path:
@@ -122,7 +124,17 @@ def load_course(
         modules,
         field_lines={str(key): line for key, line in lines.items()},
         requires=fields["requires"],
+        bibliography=_bibliography(path, fields["bibliography"], yml, lines),
     )
+
+
+def _bibliography(course_dir: Path, name: str, yml: Path, lines: dict) -> Path | None:
+    """The course's BibTeX file: the one course.yml names (it must exist), else references.bib."""
+    path = course_dir / (name or "references.bib")
+    if name and not path.is_file():
+        line = lines.get("bibliography", 1)
+        raise CourseError(f"bibliography {name!r} not found in the course folder", yml, line)
+    return path if path.is_file() else None
 
 
 def _module_path(course_dir: Path, name: object, yml: Path, line: int) -> Path:

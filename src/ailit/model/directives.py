@@ -161,6 +161,10 @@ DIRECTIVES: tuple[Directive, ...] = (
         Directive(name, "", title_kind="", renderer="quote")
         for name in ("epigraph", "pull-quote", "highlights")
     ),
+    # TeX shown as MathML; numbered when it has a :label:
+    Directive("math", "Math", title_kind="", body=False, renderer="math"),
+    # the module's reference list (else it ends the page); its title is the list's heading
+    Directive("bibliography", "References", title_kind="", body=False, renderer="bibliography"),
 )
 
 #: A directive ailit does not know is shown as a neutral box (its body left untranslated).

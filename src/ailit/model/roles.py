@@ -22,7 +22,11 @@ class Role:
 
 
 #: Every role ailit knows.
-ROLES: tuple[Role, ...] = ()
+ROLES: tuple[Role, ...] = (
+    Role("math", "math"),
+    Role("eq", "eq"),
+    *(Role(name, "cite") for name in ("cite", "cite:p", "cite:t", "cite:ps", "cite:ts")),
+)
 
 
 def role(name: str) -> Role | None:

@@ -33,15 +33,16 @@ from ailit.i18n.extract import cell_units
 from ailit.i18n.glossary import load_glossary
 from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, PLURALS, SITE
-from ailit.model import directives
+from ailit.model import bibliography, directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
-from ailit.stages import footnotes, handout
+from ailit.stages import citations, footnotes, handout
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
-from ailit.stages.render import PageText, markdown_cell_to_page, render_page
+from ailit.stages.math import equation_numbers
+from ailit.stages.render import PageText, markdown_cell_to_page, render_page, sanitize
 from ailit.stages.templating import render
 
 
@@ -355,6 +356,7 @@ def _module_key(
     files = [
         module.path,
         module.path.parent / "course.yml",
+        *sorted(module.path.parent.glob("*.bib")),  # the course's bibliography
         *merged_data(module, build.language.code).values(),
     ]
     hash_files(digest, build.project.root, files)
@@ -403,6 +405,7 @@ def _render_module(
     page_text.teacher_guides.clear()
     markdown = (cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     page_text.footnotes = footnotes.collect(markdown)
+    references = _module_references(course, notebook, page_text)
     body, outputs = render_page(notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name
@@ -416,7 +419,7 @@ def _render_module(
         header += render("module_failed.md", notice=_failure_notice(failure, text))
     _write(
         folder / f"{module.slug}.md",
-        _front_matter(title) + header + _after_title(body) + _download(module, text),
+        _front_matter(title) + header + _after_title(body) + references + _download(module, text),
     )
     if guide:
         _write(folder / f"{module.slug}-teacher.md", guide)
@@ -592,6 +595,28 @@ def _after_title(body: str) -> str:
     return body
 
 
+def _module_references(course: Course, notebook: nbformat.NotebookNode, text: PageText) -> str:
+    """Set the module's equation numbers and citations on ``text``; the reference list
+    that ends the page, unless a ``{bibliography}`` directive places it."""
+    sources = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    text.equations = equation_numbers(sources)
+    text.cited, placed = citations.cited(sources, skip=("teacher-guide",))
+    every, _ = citations.cited(sources)
+    text.references = {}
+    if course.bibliography is not None and every:
+        text.references = bibliography.load(course.bibliography).references
+    return "" if placed else _reference_list(text.cited, text)
+
+
+def _reference_list(keys: list[str], text: PageText) -> str:
+    """The "References" section that ends a page citing ``keys``."""
+    listed = citations.reference_list(keys, text.references)
+    if not listed:
+        return ""
+    heading = html.escape(text.directive_titles.get("bibliography", "References"))
+    return f'\n\n## {heading}\n\n<div class="ailit-text">\n{sanitize(listed).strip()}\n</div>\n'
+
+
 def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageText) -> str:
     """The teacher guide on its own page, so it does not clutter the learner's reading."""
 
@@ -600,8 +625,11 @@ def _teacher_page(module: Module, title: str, text: LocaleText, page_text: PageT
         Markup(markdown_cell_to_page(body, fallback, page_text))
         for body, fallback in page_text.teacher_guides
     ]
-    return _front_matter(heading) + render(
-        "teacher.md", t=text.shown, heading=heading, slug=module.slug, guides=guides
+    cited, _ = citations.cited(body for body, _ in page_text.teacher_guides)
+    return (
+        _front_matter(heading)
+        + render("teacher.md", t=text.shown, heading=heading, slug=module.slug, guides=guides)
+        + _reference_list(cited, page_text)
     )
 
 

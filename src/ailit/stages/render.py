@@ -28,9 +28,10 @@ from nbconvert.exporters import MarkdownExporter
 
 from ailit.core import paths
 from ailit.i18n.segment import fence, figure_text, markdown_parser, parse_quiz, shared_parser
+from ailit.model.bibliography import Reference
 from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.model.roles import Role, role
-from ailit.stages import blocks, footnotes
+from ailit.stages import blocks, citations, footnotes, math
 from ailit.stages.fallback import mark_blocks, normal
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
@@ -41,6 +42,12 @@ _TAGS = {
     "li", "ol", "p", "pre", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "th", "thead", "tr", "ul", "label", "input", "button", "fieldset",
     "legend", "form",
+}  # fmt: skip
+# MathML's presentation elements, as latex2mathml writes them (no semantics, no href)
+_TAGS |= {
+    "math", "mrow", "mi", "mn", "mo", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot",
+    "mtext", "mspace", "mtable", "mtr", "mtd", "mover", "munder", "munderover", "mstyle",
+    "mpadded", "mphantom", "menclose",
 }  # fmt: skip
 _ATTRIBUTES = {
     "*": {"class", "lang", "dir", "id", "title", "role", "aria-live", "aria-label", "hidden"},
@@ -56,6 +63,18 @@ _ATTRIBUTES = {
     "div": {"data-correct"},
     "label": {"data-correct"},
     "section": {"data-right", "data-wrong"},
+    "math": {"display"},
+    "mi": {"mathvariant"},
+    "mn": {"mathvariant"},
+    "mo": {"stretchy", "fence", "form", "accent", "minsize", "maxsize", "movablelimits"},
+    "mover": {"accent"},
+    "mfrac": {"linethickness"},
+    "mspace": {"width"},
+    "mpadded": {"width"},
+    "mstyle": {"displaystyle", "scriptlevel"},
+    "mtable": {"displaystyle", "rowspacing", "columnspacing", "rowlines", "columnlines"},
+    "mtd": {"columnalign"},
+    "menclose": {"notation"},
 }
 _SCHEMES = {"http", "https", "mailto"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#{}!<>|])")
@@ -94,6 +113,11 @@ class PageText:
     footnotes: footnotes.Footnotes = field(default_factory=footnotes.Footnotes)
     #: teacher-guide bodies met while rendering (markdown, fallback texts): their own page
     teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: the module's labelled equations and their numbers (``stages.math.equation_numbers``)
+    equations: dict[str, int] = field(default_factory=dict)
+    #: the course's BibTeX entries, and the keys the module cites (for ``{bibliography}``)
+    references: dict[str, Reference] = field(default_factory=dict)
+    cited: list[str] = field(default_factory=list)
 
 
 class _Renderer(RendererHTML):
@@ -157,6 +181,49 @@ class _Renderer(RendererHTML):
     ) -> str:
         """A ``+++`` break splits cells in jupytext: nothing on the page."""
         return ""
+
+    def math_inline(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """``$…$``: MathML in the line."""
+        return math.inline(tokens[idx].content)
+
+    def math_block(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """``$$…$$``: display MathML, numbered when labelled (``$$…$$ (label)``)."""
+        label = tokens[idx].info if tokens[idx].type == "math_block_label" else ""
+        return math.display(tokens[idx].content, label, self.page_text.equations.get(label))
+
+    math_block_label = math_block
+
+    def amsmath(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        """An amsmath environment (``\\begin{align}…``) written at block level."""
+        return math.display(tokens[idx].content)
+
+    def math_directive(self, entry: Directive, heading: str, block: Fence) -> str:
+        """A ``{math}`` directive, numbered when it has a ``:label:``."""
+        label = block.options.get("label", "").strip()
+        tex = "\n".join(t for t in (block.title, block.body) if t.strip())
+        return math.display(tex, label, self.page_text.equations.get(label))
+
+    def bibliography(self, entry: Directive, heading: str, block: Fence) -> str:
+        """The module's reference list where the author places it."""
+        return citations.reference_list(self.page_text.cited, self.page_text.references)
+
+    def math_role(self, entry: Role, token: Token) -> str:
+        return math.inline(token.content)
+
+    def eq_role(self, entry: Role, token: Token) -> str:
+        """``{eq}`label```: the equation's number as a link to it."""
+        label = token.content.strip()
+        number = self.page_text.equations.get(label)
+        if number is None:
+            return f'<span class="ailit-role">{html.escape(token.content)}</span>'
+        return f'<a class="ailit-eq" href="#equation-{html.escape(label)}">({number})</a>'
+
+    def cite_role(self, entry: Role, token: Token) -> str:
+        return citations.citation(entry.name, token.content, self.page_text.references)
 
     def admonition(self, entry: Directive, heading: str, block: Fence) -> str:
         """A titled Material admonition box around the rendered body (a dropdown: folded)."""
@@ -237,11 +304,17 @@ RENDERERS: dict[str, Callable[[_Renderer, Directive, str, Fence], str]] = {
     "tab-set": blocks.tab_set,
     "tab-item": blocks.tab_item,
     "quote": blocks.quote,
+    "math": _Renderer.math_directive,
+    "bibliography": _Renderer.bibliography,
 }
 
 
 #: Page renderers of roles by the role table's ``renderer`` key.
-ROLE_RENDERERS: dict[str, Callable[[_Renderer, Role, Token], str]] = {}
+ROLE_RENDERERS: dict[str, Callable[[_Renderer, Role, Token], str]] = {
+    "math": _Renderer.math_role,
+    "eq": _Renderer.eq_role,
+    "cite": _Renderer.cite_role,
+}
 
 
 def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> None:
