@@ -20,6 +20,7 @@ from ailit.i18n.segment import fences
 from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
 from ailit.i18n.status import read_templates
 from ailit.model import directives as directive_table
+from ailit.model import targets
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
 from ailit.model.project import Project
@@ -179,6 +180,10 @@ def check(project: Project) -> CheckReport:
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
 
 
+#: which check of ``model.targets`` found a problem -> its code
+_TARGET_CODES = {"reference": "reference", "media": "media", "execution": "execution-dependent"}
+
+
 def _check_course(project: Project, course: Course) -> list[Finding]:
     """Unwritten placeholders, missing parts and images without alt text."""
     found = []
@@ -186,6 +191,8 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
         if MARKER in getattr(course, name):
             found.append(Finding(course.yml, course.field_lines.get(name), "error", CheckCode.UNWRITTEN,
                                  f"course field '{name}' is not written yet"))  # fmt: skip
+    labels = targets.course_targets(course)
+    modules = {m.slug: c.slug for c in project.courses for m in c.modules}
     for module in course.modules:
         if module.course != course.slug:
             continue  # checked with the course that owns it
@@ -202,6 +209,9 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                 if not alt.strip():
                     found.append(Finding(module.path, line, "error", CheckCode.ALT_TEXT,
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
+        for problem in targets.module_problems(module, labels, modules, project.courses_dir):
+            found.append(Finding(module.path, problem.line, problem.severity,
+                                 CheckCode(_TARGET_CODES[problem.check]), problem.message))  # fmt: skip
         for part in directive_table.DIRECTIVES:
             if part.required and part.name not in directives:
                 found.append(Finding(module.path, None, "warning", CheckCode.PARTS,

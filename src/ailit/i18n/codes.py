@@ -35,6 +35,9 @@ class CheckCode(StrEnum):
     ALT_TEXT = "alt-text"
     PARTS = "parts"
     UNKNOWN_MSGID = "unknown-msgid"
+    REFERENCE = "reference"
+    MEDIA = "media"
+    EXECUTION = "execution-dependent"
 
 
 #: the checks of a translation that a flag on its entry may silence

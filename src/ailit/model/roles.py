@@ -22,7 +22,14 @@ class Role:
 
 
 #: Every role ailit knows.
-ROLES: tuple[Role, ...] = ()
+ROLES: tuple[Role, ...] = (
+    Role("ref", "ref", prose=True),
+    Role("numref", "numref", prose=True),
+    Role("doc", "doc", prose=True),
+    Role("index", "index", prose=True),
+    # myst-nb's glue needs the notebook's outputs: shown as nothing, ``ailit check`` warns
+    *(Role(name, "nothing") for name in ("glue", "glue:", "glue:any", "glue:text", "glue:md")),
+)
 
 
 def role(name: str) -> Role | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from ailit.core.cache import Cache
 from ailit.core.files import link_or_copy, write_atomic
 from ailit.core.keys import fonts_key, version
 from ailit.i18n.segment import fence, parse_quiz, shared_parser
+from ailit.model.directives import Fence
+from ailit.stages.exercises import exercise_numbers, without_solutions
 from ailit.stages.fallback import cell_fallback, mark_blocks, normal
 
 _TAGS = {
@@ -67,6 +70,7 @@ p { margin: 0 0 5pt; }
 .who { margin: 4pt 0 10pt; }
 .who span { display: inline-block; min-width: 45%; border-bottom: .8pt solid #222;
   padding-bottom: 10pt; margin-inline-end: 4%; }
+.write { height: 45mm; border-bottom: .8pt solid #222; }
 .quiz > ol > li { margin-bottom: 8pt; break-inside: avoid; }
 .answers { list-style: none; padding-inline-start: 0; margin: 3pt 0 0; }
 .answers li { margin: 2pt 0; }
@@ -107,6 +111,7 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     activities: list[str] = []
     questions: list[tuple[str, str]] = []
     wants_paragraph = True
+    numbers = itertools.count(1)
     for tokens, fallback in _markdown_cells(notebook):
         for index, token in enumerate(tokens):
             if token.level != 0:
@@ -141,6 +146,10 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                     )
                 elif mode == "questions":
                     questions += [(label, q) for q in _questions(block.body, fallback, sheet)]
+                elif mode == "exercise":
+                    number = 0 if "nonumber" in block.options else next(numbers)
+                    if "hidden" not in block.options:
+                        activities.append(_exercise(block, fallback, sheet, number))
     parts = [_header(sheet)]
     if objectives:
         label = sheet.labels[objectives[0][0]]
@@ -165,11 +174,18 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """The module's objectives and its teacher guide, for the teacher's desk."""
     objectives: list[tuple[str, str]] = []
     guides: list[str] = []
+    numbers = _exercise_numbers(notebook)
     for tokens, fallback in _markdown_cells(notebook):
         for token in tokens:
             block = fence(token)
             if block is None or block.directive is None:
                 continue
+            if block.directive.guide == "solution":
+                number = numbers.get(block.title)
+                label = sheet.labels.get("solution_to", "{number}").replace("{number}", str(number))
+                heading = label if number else sheet.labels.get(block.name, block.name)
+                body = _block(_render_marked(block.body, fallback, sheet))
+                guides.append(f"<section>{_section(heading, body)}</section>")
             if block.directive.guide == "objectives":
                 objectives.append((block.name, _block(_render_marked(block.body, fallback, sheet))))
             elif block.directive.guide == "full":
@@ -180,6 +196,20 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
         parts.append(_section(label, "".join(part for _, part in objectives)))
     parts += guides
     return _document(sheet, "\n".join(parts))
+
+
+def _exercise_numbers(notebook: nbformat.NotebookNode) -> dict[str, int]:
+    return exercise_numbers([c.source for c in notebook.cells if c.cell_type == "markdown"])
+
+
+def _exercise(block: Fence, fallback: set[str], sheet: Sheet, number: int) -> str:
+    """An exercise as a worksheet question, with room to write; never its solution."""
+    name = sheet.labels.get("exercise_number", "{number}").replace("{number}", str(number))
+    heading = html.escape(name if number else sheet.labels.get("exercise", "Exercise"))
+    if block.title:
+        heading += f" ({_inline(block.title)})"
+    body = _block(_render_marked(without_solutions(block.body), fallback, sheet))
+    return f'<section class="exercise"><h2>{heading}</h2>{body}<div class="write"></div></section>'
 
 
 def write_pdf(document: str, target: Path, cache: Path) -> bool:

@@ -35,7 +35,7 @@ from ailit.model import directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
-from ailit.stages import handout
+from ailit.stages import exercises, handout, references
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
@@ -235,6 +235,11 @@ def write_docs(
             owner = text.course(module.course if module.course in text.courses else course.slug)
             name = shown(owner, module.title, project.source_language)
             build.titles.setdefault(module.slug, (course.slug, name.text, name.lang))
+    page_text.references = references.for_locale(
+        project,
+        lambda slug: text.course(slug).gettext if slug in text.courses else str,
+        {kind: text.t(key, number="{number}") for kind, key in _NUMBERED.items()},
+    )
     nav: list[dict] = [{_nav_title(text.t("courses")): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
     total, done = sum(len(c.modules) for c in project.courses), 0
@@ -266,6 +271,15 @@ def write_docs(
     for translator in text.courses.values():
         report.rejected.extend(translator.rejected)
     return nav
+
+
+#: numbered kinds of block and their site strings ("Figure {number}")
+_NUMBERED = {
+    "figure": "figure_number",
+    "exercise": "exercise_number",
+    "table": "table_number",
+    "solution": "solution_to",
+}
 
 
 def _write_module(
@@ -332,7 +346,9 @@ def _module_key(
         module.path,
         module.path.parent / "course.yml",
         *merged_data(module, build.language.code).values(),
+        *(path for path, _ in references.module_media(module, build.project.courses_dir).values()),
     ]
+    digest.update(build.page_text.references.key(module).encode())
     hash_files(digest, build.project.root, files)
     texts = [unit.text for _index, unit in _units(module)] + [module.title]
     if translate.catalog is not None:
@@ -374,7 +390,10 @@ def _render_module(
     else:
         report.from_cache += 1
     page_text.teacher_guides.clear()
-    body, outputs = render_page(notebook, module.slug, page_text)
+    media = references.module_media(module, project.courses_dir)
+    page_text.references.enter(course.slug, module, references.copy_media(media, folder))
+    shown_notebook = exercises.join_gated(notebook)  # gated exercises and solutions as one cell
+    body, outputs = render_page(shown_notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -393,7 +412,7 @@ def _render_module(
     for name, path in merged_data(module, code).items():
         (folder / "data").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, folder / "data" / name)
-    _write_handouts(build, course_title, module, title, notebook, folder, bool(guide))
+    _write_handouts(build, course_title, module, title, shown_notebook, folder, bool(guide))
     summary, untranslated = _summary(notebook)
     rejected = [[r.msgid, r.problem] for r in translate.rejected[rejected_before:]]
     del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
@@ -426,6 +445,8 @@ def _write_handouts(
         "lesson": text.t("handout_lesson"),
         "name": text.t("handout_name"),
         "date": text.t("handout_date"),
+        "exercise_number": text.t("exercise_number", number="{number}"),
+        "solution_to": text.t("solution_to", number="{number}"),
     }
     sheet = handout.Sheet(
         build.language.code,

@@ -28,7 +28,10 @@ from ailit.core import paths
 from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.model.roles import Role, role
+from ailit.model.targets import EXECUTION, is_remote
+from ailit.stages import exercises, figures, references
 from ailit.stages.fallback import mark_blocks, normal
+from ailit.stages.references import References
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
 
@@ -42,7 +45,7 @@ _TAGS = {
 _ATTRIBUTES = {
     "*": {"class", "lang", "dir", "id", "title", "role", "aria-live", "aria-label", "hidden"},
     "a": {"href", "hreflang", "download"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "style"},
     "th": {"style", "scope"},
     "td": {"style"},
     "ol": {"start"},
@@ -63,9 +66,15 @@ def sanitize(fragment: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=_SCHEMES,
-        filter_style_properties={"text-align"},
+        filter_style_properties={"text-align", "width", "height"},
         link_rel="noopener noreferrer",
+        attribute_filter=_local_images,
     )
+
+
+def _local_images(tag: str, name: str, value: str) -> str | None:
+    """An image on another site is never loaded: the site works offline."""
+    return None if tag == "img" and name == "src" and is_remote(value) else value
 
 
 @dataclass
@@ -83,6 +92,8 @@ class PageText:
     untranslated: str = "Not yet translated: shown in English."
     #: teacher-guide bodies met while rendering (markdown, fallback texts): their own page
     teacher_guides: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: labels, numbers and modules a page's references and figures resolve against
+    references: References = field(default_factory=References)
 
 
 class _Renderer(RendererHTML):
@@ -113,9 +124,35 @@ class _Renderer(RendererHTML):
 
     def directive(self, block: Fence) -> str:
         """A directive block, either fence style, by its table entry's renderer."""
+        if EXECUTION.fullmatch(block.name):
+            return ""  # glue needs the notebook's outputs: ailit check warns
         heading = self._title(block.name, block.title)
         entry = block.directive or NEUTRAL  # unknown: a neutral box
-        return RENDERERS[entry.renderer](self, entry, heading, block)
+        rendered = RENDERERS[entry.renderer](self, entry, heading, block)
+        label = block.options.get("name") or block.options.get("label")
+        if label and f' id="{html.escape(label)}"' not in rendered:
+            rendered = f'<span id="{html.escape(label)}"></span>\n' + rendered
+        return rendered
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """A link to another module's file goes to its page."""
+        token = tokens[idx]
+        href = token.attrGet("href")
+        if href:
+            token.attrSet("href", references.link_href(self.page_text.references, str(href)))
+        return str(self.renderToken(tokens, idx, options, env))
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        """A markdown image: a local file copied with the page; a remote one is not loaded."""
+        token = tokens[idx]
+        src = references.image_src(self.page_text.references, str(token.attrGet("src") or ""))
+        if src is None:
+            alt = self.renderInlineAsText(token.children or [], options, env)
+            return f'<span class="ailit-image-missing">{html.escape(alt)}</span>'
+        token.attrSet("src", src)
+        return str(super().image(tokens, idx, options, env))
 
     def myst_role(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -221,11 +258,22 @@ RENDERERS: dict[str, Callable[[_Renderer, Directive, str, Fence], str]] = {
     "admonition": _Renderer.admonition,
     "quiz": _Renderer.quiz,
     "teacher-guide": _Renderer.teacher_guide,
+    "figure": figures.figure,
+    "image": figures.image,
+    "exercise": exercises.exercise,
+    "solution": exercises.solution,
+    "nothing": exercises.nothing,
 }
 
 
 #: Page renderers of roles by the role table's ``renderer`` key.
-ROLE_RENDERERS: dict[str, Callable[[_Renderer, Role, Token], str]] = {}
+ROLE_RENDERERS: dict[str, Callable[[_Renderer, Role, Token], str]] = {
+    "ref": references.ref_role,
+    "numref": references.numref_role,
+    "doc": references.doc_role,
+    "index": references.index_role,
+    "nothing": references.nothing_role,
+}
 
 
 def _mark_fallback(tokens: list[Token], fallback: set[str], text: PageText) -> None:
