@@ -14,21 +14,24 @@ import html
 import itertools
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import nh3
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ailit.core.cache import Cache
 from ailit.core.files import link_or_copy, write_atomic
 from ailit.core.keys import fonts_key, version
-from ailit.i18n.segment import fence, parse_quiz, shared_parser
+from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import Fence
 from ailit.stages.exercises import exercise_numbers, without_solutions
 from ailit.stages.fallback import cell_fallback, mark_blocks, normal
+from ailit.stages.references import References, role_text
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -98,14 +101,34 @@ class Sheet:
     #: the source language and its direction, for passages still shown untranslated
     source_language: str = "en"
     source_direction: str = "ltr"
+    #: the module's references, so a ``{numref}`` prints "Figure 2"
+    references: References | None = None
 
     def source(self) -> str:
         """``lang`` and ``dir`` attributes of a passage shown in the source language."""
         return f' lang="{self.source_language}" dir="{self.source_direction}"'
 
 
+#: the references of the module whose handout is being made (roles print their words)
+_REFERENCES: ContextVar[References | None] = ContextVar("handout_references", default=None)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The module parser, with roles printed as their words (no link leads anywhere on paper)."""
+    parser = markdown_parser()
+    parser.add_render_rule("myst_role", _role)
+    return parser
+
+
+def _role(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return html.escape(role_text(_REFERENCES.get(), token.meta.get("name", ""), token.content))
+
+
 def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
+    _REFERENCES.set(sheet.references)
     objectives: list[tuple[str, str]] = []  # (directive, html): headed by the first one's label
     lesson: list[str] = []
     activities: list[str] = []
@@ -172,6 +195,7 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """The module's objectives and its teacher guide, for the teacher's desk."""
+    _REFERENCES.set(sheet.references)
     objectives: list[tuple[str, str]] = []
     guides: list[str] = []
     numbers = _exercise_numbers(notebook)
@@ -268,7 +292,7 @@ def _mark(inline: Token, fallback: set[str], sheet: Sheet) -> str:
 def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
     """A directive's body as HTML, each block shown in the source language given its
     ``lang`` and ``dir``, so English punctuation stays in place on a right-to-left sheet."""
-    parser = shared_parser()
+    parser = _parser()
     tokens = parser.parse(body)
     mark_blocks(tokens, fallback, sheet.source_language, sheet.source_direction)
     return str(parser.renderer.render(tokens, parser.options, {}))
@@ -291,7 +315,7 @@ def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
 
 
 def _inline(markdown: str) -> str:
-    return _block(shared_parser().renderInline(markdown))
+    return _block(_parser().renderInline(markdown))
 
 
 def _block(rendered: str) -> str:

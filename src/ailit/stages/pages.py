@@ -457,6 +457,7 @@ def _write_handouts(
         labels,
         build.project.source_language,
         direction(build.project.source_language),
+        build.page_text.references,
     )
     cache = build.project.cache_dir / "handouts"
     handout.write_pdf(

@@ -216,13 +216,27 @@ def numref_role(renderer: Any, role: Role, token: Token) -> str:
     link = refs.label(label)
     if link is None:
         return _missing(text or label)
-    if text:
-        number = str(link.number)
-        shown = text.replace("%s", number).replace("{number}", number)
-        shown = shown.replace("{name}", link.title)
-    else:
-        shown = link.numbered or link.title or label
-    return _a(link.href(refs.course, refs.module), html.escape(shown), "ailit-ref")
+    return _a(link.href(refs.course, refs.module), html.escape(_numbered(text, link)), "ailit-ref")
+
+
+def _numbered(text: str, link: Link) -> str:
+    """A ``{numref}``'s words: "Figure 2", or the author's with ``%s``/``{number}`` filled."""
+    if not text:
+        return link.numbered or link.title or link.anchor
+    number = str(link.number)
+    return text.replace("%s", number).replace("{number}", number).replace("{name}", link.title)
+
+
+def role_text(refs: References | None, name: str, content: str) -> str:
+    """A role as plain words, for paper (a handout has no links): what its link would say."""
+    text, target = split_explicit(content)
+    if refs is not None and name in ("ref", "numref", "doc"):
+        link = refs.doc(target) if name == "doc" else refs.label(target)
+        if link is not None:
+            return _numbered(text, link) if name == "numref" else text or link.title
+    if name.startswith("glue"):
+        return ""
+    return text or target
 
 
 def doc_role(renderer: Any, role: Role, token: Token) -> str:
