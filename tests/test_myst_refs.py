@@ -210,6 +210,14 @@ def test_page_golden(built: Path, page: str) -> None:
     _matches_golden(page_body(html), f"myst/refs/{page.replace('/', '-')}.html")
 
 
+def test_code_cell_figure_is_numbered_with_the_others(built: Path) -> None:
+    html = (built / "fr/myst/03-references.html").read_text("utf-8")
+    assert '<figure class="ailit-myst-figure" id="fig-code">' in html
+    assert '<span class="ailit-number">Figure 3</span> Bars drawn by the code.' in html
+    assert 'le code dessine la <a class="ailit-ref" href="#fig-code"' in html
+    assert ">Figure 3</a>" in html
+
+
 def test_images_travel_with_the_page(built: Path) -> None:
     assert (built / "fr/myst/images/bars.svg").is_file()
     assert (built / "fr/myst/_shared/shared/dot.svg").is_file()

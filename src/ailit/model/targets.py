@@ -9,9 +9,10 @@ labels, missing or remote images and execution-dependent MyST.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -116,10 +117,24 @@ def scan_module(module: Module) -> Scan:
     scan = Scan()
     counters: dict[str, int] = {}
     for index, cell in enumerate(module.notebook.cells):
+        first = module.cell_lines[index] if index < len(module.cell_lines) else 1
         if cell.cell_type == "markdown":
-            first = module.cell_lines[index] if index < len(module.cell_lines) else 1
             _walk(cell.source, first, module.slug, scan, counters)
+        elif (found := code_figure(cell.metadata)) is not None:
+            number = counters["figure"] = counters.get("figure", 0) + 1
+            if found[0]:
+                scan.targets.append(Target(found[0], module.slug, "figure", first, number,
+                                           found[1]))  # fmt: skip
     return scan
+
+
+def code_figure(metadata: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A code cell's figure as MyST-NB writes it (``mystnb: figure: {name, caption}``):
+    its label and caption, or None."""
+    found = (metadata.get("mystnb") or {}).get("figure")
+    if not isinstance(found, Mapping):
+        return None
+    return str(found.get("name") or ""), str(found.get("caption") or "").strip()
 
 
 def _walk(source: str, first: int, slug: str, scan: Scan, counters: dict[str, int]) -> None:
@@ -331,9 +346,10 @@ def is_remote(src: str) -> bool:
 
 
 def local_file(src: str, folder: Path) -> Path:
-    """The file a local image source names, from the module's folder."""
+    """The file a local image source names, from the module's folder (``/x`` from the
+    course's folder, as Jupyter Book reads it from the book's root)."""
     path = src.strip().split("#")[0].split("?")[0]
-    return (folder / path).resolve()
+    return (folder / path.lstrip("/")).resolve()
 
 
 def media_problem(src: str, folder: Path, courses: Path) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from ailit.model.directives import Directive, Fence
+from ailit.model.targets import code_figure as figure_metadata
 from ailit.model.targets import plain
 from ailit.stages.references import References, image_src
 
@@ -97,6 +98,18 @@ def image(renderer: Any, entry: Directive, heading: str, block: Fence) -> str:
     return f"<p{_id(block.options)}>{tag}</p>\n"
 
 
-def caption_text(body: str, parse: Any) -> str:
-    """A figure's caption as plain words (for a reference's link text)."""
-    return plain(_caption(body, parse)[0])
+def code_figure(cell: Any, text: Any) -> tuple[str, str]:
+    """What goes around a code cell's outputs when MyST-NB metadata makes them a figure:
+    the opening ``<figure>`` and, after the outputs, "Figure N" and the caption."""
+    found = figure_metadata(cell.metadata)
+    if found is None:
+        return "", ""
+    refs: References = text.references
+    label = refs.number_text("figure", refs.count("figure"))
+    ident = f' id="{html.escape(found[0])}"' if found[0] else ""
+    caption = html.escape(plain(found[1]))
+    return (
+        f'<figure class="ailit-myst-figure"{ident}>',
+        f'<figcaption><p><span class="ailit-number">{html.escape(label)}</span> {caption}</p>'
+        "</figcaption></figure>",
+    )

@@ -353,6 +353,7 @@ def render_page(
     exporter.register_filter("ailit_markdown", lambda cell: markdown_cell_to_page(
         cell.source, cell.metadata.get("ailit", {}).get("fallback", []), text
     ))  # fmt: skip
+    exporter.register_filter("ailit_figure", lambda cell: figures.code_figure(cell, text))
     resources = {
         "unique_key": stem,
         "output_files_dir": f"{stem}_files",
