@@ -162,6 +162,8 @@ def _walk(source: str, first: int, slug: str, scan: Scan, counters: dict[str, in
         elif token.nesting == 1 and token.level == 0 and pending:
             scan.targets.append(Target(pending[0], slug, "block", pending[1]))
             pending = None
+    if pending:  # a label closing a cell names what follows it (a code cell)
+        scan.targets.append(Target(pending[0], slug, "block", pending[1]))
 
 
 def _directive(

@@ -174,7 +174,8 @@ def solution_title(refs: References, exercise: str, default: str) -> str:
     link = refs.label(exercise)
     if link is None or not link.number:
         return default
-    return refs.number_text("solution", link.number)
+    title = refs.number_text("solution", link.number)
+    return f"{title} ({link.title})" if link.title and link.title != link.numbered else title
 
 
 def solution(renderer: Any, entry: Directive, heading: str, block: Fence) -> str:
