@@ -12,6 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from ailit.i18n.checks import check
+from ailit.i18n.codes import CheckCode
 from ailit.i18n.segment import segment_markdown
 from ailit.stages.exercises import join_gated
 from ailit.stages.references import Link, References, link_href
@@ -242,3 +244,13 @@ def test_teacher_guide_prints_the_solutions(built: Path) -> None:
     assert "Solution de l\u2019exercice 2" in text and "print(len(bars))" in text
     page = (built / "fr/myst/03-references-teacher.html").read_text("utf-8")
     assert "Trois barres." in page and "print(len(bars))" in page
+
+
+def test_a_translation_keeps_every_reference_target() -> None:
+    msgid = "See {numref}`fig-a`, {ref}`the part <sec>` and {doc}`02-n`."
+    kept = "Voir {numref}`fig-a`, {ref}`la partie <sec>` et {doc}`02-n`."
+    assert not [p for p in check(msgid, kept) if p.code == CheckCode.REFERENCE]
+    broken = "Voir {numref}`fig-b`, {ref}`la partie <section>` et {doc}`02-n`."
+    problems = [p for p in check(msgid, broken) if p.code == CheckCode.REFERENCE]
+    assert len(problems) == 1 and problems[0].severity == "error"
+    assert "missing: {numref} fig-a, {ref} sec" in problems[0].message
