@@ -18,7 +18,7 @@ from ailit.i18n.segment import segment_markdown
 from ailit.stages.exercises import join_gated
 from ailit.stages.references import Link, References, link_href
 from ailit.stages.render import PageText, markdown_cell_to_page
-from conftest import HERE, ailit, copy_project
+from conftest import HERE, Offline, ailit, copy_project
 from test_golden import _matches_golden, page_body, pdf_text
 
 MYST = HERE / "fixtures" / "myst"
@@ -254,3 +254,22 @@ def test_a_translation_keeps_every_reference_target() -> None:
     problems = [p for p in check(msgid, broken) if p.code == CheckCode.REFERENCE]
     assert len(problems) == 1 and problems[0].severity == "error"
     assert "missing: {numref} fig-a, {ref} sec" in problems[0].message
+
+
+def test_solution_opens_from_the_keyboard_and_images_load_offline(
+    built: Path, offline: Offline
+) -> None:
+    page = offline.page
+    page.goto((built / "fr/myst/03-references.html").as_uri())
+    solution = page.locator("details.ailit-solution").first
+    assert solution.get_attribute("open") is None
+    assert not page.get_by_text("Trois barres.").is_visible()
+    solution.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert solution.get_attribute("open") is not None
+    assert page.get_by_text("Trois barres.").is_visible()
+    for image in page.locator("figure img").all():
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0"), image
+    page.locator("a.ailit-doc").first.click()
+    page.wait_for_url("**/04-more-references.html")
+    assert offline.errors == []
