@@ -40,7 +40,7 @@ def test_every_entry_is_known_to_every_stage(entry: Directive) -> None:
     kinds = [(u.kind, u.text) for u in segment_markdown(source)]
     title = [(entry.title_kind, f"A title for {entry.name}")] if entry.title_kind else []
     body = [("paragraph", f"Body of {entry.name}.")] if entry.body else []
-    assert kinds == title + body  # math and a reference list are no prose
+    assert kinds == title + body  # math, a reference list, an untranslated title: no unit
 
 
 def test_today_names_renderers_and_parts() -> None:

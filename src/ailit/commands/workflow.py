@@ -21,6 +21,7 @@ from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
 from ailit.i18n.status import read_templates
 from ailit.i18n.unsupported import unsupported
 from ailit.model import directives as directive_table
+from ailit.model import targets
 from ailit.model.course import TEXT_FIELDS, Course
 from ailit.model.language import babel_locale
 from ailit.model.project import Project
@@ -186,6 +187,10 @@ def check(project: Project) -> CheckReport:
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
 
 
+#: which check of ``model.targets`` found a problem -> its code
+_TARGET_CODES = {"reference": "reference", "media": "media", "execution": "execution-dependent"}
+
+
 def _check_course(project: Project, course: Course) -> list[Finding]:
     """Unwritten placeholders, parts the course requires but a module lacks, images without
     alt text."""
@@ -194,6 +199,8 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
         if MARKER in getattr(course, name):
             found.append(Finding(course.yml, course.field_lines.get(name), "error", CheckCode.UNWRITTEN,
                                  f"course field '{name}' is not written yet"))  # fmt: skip
+    labels = targets.course_targets(course)
+    modules = {m.slug: c.slug for c in project.courses for m in c.modules}
     for module in course.modules:
         if module.course != course.slug:
             continue  # checked with the course that owns it
@@ -215,6 +222,9 @@ def _check_course(project: Project, course: Course) -> list[Finding]:
                                          f"image {src!r} has no alt text: describe it for readers who cannot see it"))  # fmt: skip
         for path, at, severity, code, message in module_problems(module, course.bibliography):
             found.append(Finding(path, at, severity, code, message))
+        for problem in targets.module_problems(module, labels, modules, project.courses_dir):
+            found.append(Finding(module.path, problem.line, problem.severity,
+                                 CheckCode(_TARGET_CODES[problem.check]), problem.message))  # fmt: skip
         for name in course.requires:
             part = directive_table.directive(name)
             if part is not None and name not in directives:

@@ -23,6 +23,7 @@ from ailit.i18n.catalog import entry_flags
 from ailit.i18n.codes import IGNORE_COMMENT, CheckCode, ignore_flag
 from ailit.i18n.segment import markdown_parser
 from ailit.model.roles import role
+from ailit.model.targets import split_explicit
 
 ALLOWED_SCHEMES = {"", "http", "https", "mailto"}
 _PARSER = markdown_parser()
@@ -128,6 +129,7 @@ def _errors(
         problems += _code_spans(msgid, msgstr)
         problems += _emphasis(msgid, msgstr)
         problems += _kept_spans(msgid, msgstr)
+        problems += _references(msgid, msgstr)
     else:  # plain text is shown as text, but a URL a browser would run is never published
         problems += _schemes(msgstr, [])
     return problems
@@ -459,6 +461,29 @@ def _inline(text: str) -> _Inline:
             elif child.type == "text":
                 stray += _STRAY.findall(child.content)
     return _Inline(tuple(sorted(code)), em, strong, tuple(sorted(stray)))
+
+
+_REFERENCE = re.compile(r"\{(ref|numref|doc)\}`([^`]*)`")
+
+
+def _references(msgid: str, msgstr: str) -> list[Problem]:
+    """A ``{ref}``, ``{numref}`` or ``{doc}`` keeps its target (its text may change)."""
+
+    def targets(text: str) -> Counter[str]:
+        return Counter(f"{{{m[1]}}} {split_explicit(m[2])[1]}" for m in _REFERENCE.finditer(text))
+
+    source, target = targets(msgid), targets(msgstr)
+    if source == target:
+        return []
+    detail = _difference(source, target, "not in the source:", "missing:", "{}")
+    return [
+        Problem(
+            "error",
+            CheckCode.REFERENCE,
+            f"references must keep their targets ({detail}): translate only the text "
+            "before <target>",
+        )
+    ]
 
 
 def _code_spans(msgid: str, msgstr: str) -> list[Problem]:

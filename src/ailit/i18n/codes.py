@@ -43,6 +43,9 @@ class CheckCode(StrEnum):
     # a module's source: equation labels and TeX, citation keys and the BibTeX file
     EQUATION = "equation"
     CITATION = "citation"
+    REFERENCE = "reference"
+    MEDIA = "media"
+    EXECUTION = "execution-dependent"
 
 
 #: the checks of a translation that a flag on its entry may silence

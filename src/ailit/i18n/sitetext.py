@@ -117,6 +117,11 @@ SITE: dict[str, str] = {
     "progression.understand": "Understand",
     "progression.apply": "Apply",
     "progression.create": "Create",
+    # numbered figures, exercises and tables, and solutions (MyST)
+    "figure_number": "Figure {number}",
+    "exercise_number": "Exercise {number}",
+    "table_number": "Table {number}",
+    "solution_to": "Solution to Exercise {number}",
     # START-HERE.txt of an offline copy (ailit bundle)
     "start_open": "Open index.html in a web browser. Everything works without the internet.",
     "start_check": "To check that no file is missing or damaged, run: python3 verify.py",

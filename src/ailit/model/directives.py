@@ -16,9 +16,9 @@ from types import MappingProxyType
 DIRECTIVE = re.compile(r"\{([\w:-]+)\}\s*(.*)")
 
 #: How a directive appears in the learner's handout.
-HANDOUT_MODES = frozenset({"objectives", "activity", "questions", "omitted"})
+HANDOUT_MODES = frozenset({"objectives", "activity", "questions", "omitted", "exercise"})
 #: How a directive appears in the teacher guide (page and PDF).
-GUIDE_MODES = frozenset({"objectives", "full", "omitted"})
+GUIDE_MODES = frozenset({"objectives", "full", "omitted", "solution"})
 #: Roles of a block in a directive's body, most specific first (see ``body_roles``).
 ROLES = ("quote", "subitem", "item")
 
@@ -165,7 +165,26 @@ DIRECTIVES: tuple[Directive, ...] = (
     Directive("math", "Math", title_kind="", body=False, renderer="math"),
     # the module's reference list (else it ends the page); its title is the list's heading
     Directive("bibliography", "References", title_kind="", body=False, renderer="bibliography"),
-)
+    Directive(
+        "figure", "Figure", title_kind="", option_kinds=_kinds(alt="image alt text"),
+        renderer="figure",
+    ),
+    Directive(
+        "image", "Image", title_kind="", body=False,
+        option_kinds=_kinds(alt="image alt text"), renderer="image",
+    ),
+    Directive("exercise", "Exercise", title_kind="exercise title", renderer="exercise",
+              handout="exercise"),
+    Directive("solution", "Solution", title_kind="", renderer="solution", guide="solution"),
+    # gated forms, whose body spans cells (stages.exercises joins them into the above)
+    Directive("exercise-start", "Exercise", title_kind="exercise title", renderer="exercise",
+              handout="exercise"),
+    Directive("exercise-end", "Exercise", title_kind="", body=False, renderer="nothing"),
+    Directive("solution-start", "Solution", title_kind="", renderer="solution",
+              guide="solution"),
+    Directive("solution-end", "Solution", title_kind="", body=False, renderer="nothing"),
+    Directive("index", "Index", title_kind="", body=False, renderer="nothing"),
+)  # fmt: skip
 
 #: A directive ailit does not know is shown as a neutral box (its body left untranslated).
 NEUTRAL = DIRECTIVES[0]

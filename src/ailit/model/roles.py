@@ -26,6 +26,12 @@ ROLES: tuple[Role, ...] = (
     Role("math", "math"),
     Role("eq", "eq"),
     *(Role(name, "cite") for name in ("cite", "cite:p", "cite:t", "cite:ps", "cite:ts")),
+    Role("ref", "ref", prose=True),
+    Role("numref", "numref", prose=True),
+    Role("doc", "doc", prose=True),
+    Role("index", "index", prose=True),
+    # myst-nb's glue needs the notebook's outputs: shown as nothing, ``ailit check`` warns
+    *(Role(name, "nothing") for name in ("glue", "glue:", "glue:any", "glue:text", "glue:md")),
 )
 
 

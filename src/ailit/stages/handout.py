@@ -11,23 +11,28 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import nh3
+from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ailit.core.cache import Cache
 from ailit.core.files import link_or_copy, write_atomic
 from ailit.core.keys import fonts_key, version
-from ailit.i18n.segment import fence, parse_quiz, shared_parser
+from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import Fence
+from ailit.stages.exercises import exercise_numbers, without_solutions
 from ailit.stages.fallback import cell_fallback, mark_blocks, normal
+from ailit.stages.references import References, role_text
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -69,6 +74,7 @@ p { margin: 0 0 5pt; }
 .who { margin: 4pt 0 10pt; }
 .who span { display: inline-block; min-width: 45%; border-bottom: .8pt solid #222;
   padding-bottom: 10pt; margin-inline-end: 4%; }
+.write { height: 45mm; border-bottom: .8pt solid #222; }
 .quiz > ol > li { margin-bottom: 8pt; break-inside: avoid; }
 .answers { list-style: none; padding-inline-start: 0; margin: 3pt 0 0; }
 .answers li { margin: 2pt 0; }
@@ -96,19 +102,40 @@ class Sheet:
     #: the source language and its direction, for passages still shown untranslated
     source_language: str = "en"
     source_direction: str = "ltr"
+    #: the module's references, so a ``{numref}`` prints "Figure 2"
+    references: References | None = None
 
     def source(self) -> str:
         """``lang`` and ``dir`` attributes of a passage shown in the source language."""
         return f' lang="{self.source_language}" dir="{self.source_direction}"'
 
 
+#: the references of the module whose handout is being made (roles print their words)
+_REFERENCES: ContextVar[References | None] = ContextVar("handout_references", default=None)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The module parser, with roles printed as their words (no link leads anywhere on paper)."""
+    parser = markdown_parser()
+    parser.add_render_rule("myst_role", _role)
+    return parser
+
+
+def _role(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    return html.escape(role_text(_REFERENCES.get(), token.meta.get("name", ""), token.content))
+
+
 def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
+    _REFERENCES.set(sheet.references)
     objectives: list[tuple[str, str]] = []  # (directive, html): headed by the first one's label
     lesson: list[str] = []
     activities: list[str] = []
     questions: list[tuple[str, str]] = []
     wants_paragraph = True
+    numbers = itertools.count(1)
     for tokens, fallback in _markdown_cells(notebook):
         for index, token in enumerate(tokens):
             if token.level != 0:
@@ -143,6 +170,10 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                     )
                 elif mode == "questions":
                     questions += [(label, q) for q in _questions(block.body, fallback, sheet)]
+                elif mode == "exercise":
+                    number = 0 if "nonumber" in block.options else next(numbers)
+                    if "hidden" not in block.options:
+                        activities.append(_exercise(block, fallback, sheet, number))
     parts = [_header(sheet)]
     if objectives:
         label = sheet.labels[objectives[0][0]]
@@ -165,13 +196,21 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
 
 def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
     """The module's objectives and its teacher guide, for the teacher's desk."""
+    _REFERENCES.set(sheet.references)
     objectives: list[tuple[str, str]] = []
     guides: list[str] = []
+    numbers = _exercise_numbers(notebook)
     for tokens, fallback in _markdown_cells(notebook):
         for token in tokens:
             block = fence(token)
             if block is None or block.directive is None:
                 continue
+            if block.directive.guide == "solution":
+                number = numbers.get(block.title)
+                label = sheet.labels.get("solution_to", "{number}").replace("{number}", str(number))
+                heading = label if number else sheet.labels.get(block.name, block.name)
+                body = _block(_render_marked(block.body, fallback, sheet))
+                guides.append(f"<section>{_section(heading, body)}</section>")
             if block.directive.guide == "objectives":
                 objectives.append((block.name, _block(_render_marked(block.body, fallback, sheet))))
             elif block.directive.guide == "full":
@@ -182,6 +221,20 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
         parts.append(_section(label, "".join(part for _, part in objectives)))
     parts += guides
     return _document(sheet, "\n".join(parts))
+
+
+def _exercise_numbers(notebook: nbformat.NotebookNode) -> dict[str, int]:
+    return exercise_numbers([c.source for c in notebook.cells if c.cell_type == "markdown"])
+
+
+def _exercise(block: Fence, fallback: set[str], sheet: Sheet, number: int) -> str:
+    """An exercise as a worksheet question, with room to write; never its solution."""
+    name = sheet.labels.get("exercise_number", "{number}").replace("{number}", str(number))
+    heading = html.escape(name if number else sheet.labels.get("exercise", "Exercise"))
+    if block.title:
+        heading += f" ({_inline(block.title)})"
+    body = _block(_render_marked(without_solutions(block.body), fallback, sheet))
+    return f'<section class="exercise"><h2>{heading}</h2>{body}<div class="write"></div></section>'
 
 
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
@@ -243,7 +296,7 @@ def _mark(inline: Token, fallback: set[str], sheet: Sheet) -> str:
 def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
     """A directive's body as HTML, each block shown in the source language given its
     ``lang`` and ``dir``, so English punctuation stays in place on a right-to-left sheet."""
-    parser = shared_parser()
+    parser = _parser()
     tokens = parser.parse(body)
     mark_blocks(tokens, fallback, sheet.source_language, sheet.source_direction)
     renderer = parser.renderer
@@ -297,7 +350,7 @@ _FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
 
 
 def _inline(markdown: str) -> str:
-    return _block(shared_parser().renderInline(_FOOTNOTE_REFERENCE.sub("", markdown)))
+    return _block(_parser().renderInline(_FOOTNOTE_REFERENCE.sub("", markdown)))
 
 
 def _block(rendered: str) -> str:

@@ -37,7 +37,7 @@ from ailit.model import bibliography, directives
 from ailit.model.course import LEVELS, Course, Module
 from ailit.model.language import babel_locale
 from ailit.model.project import Language, Project
-from ailit.stages import citations, footnotes, handout
+from ailit.stages import citations, exercises, footnotes, handout, references
 from ailit.stages.execute import execute, merged_data
 from ailit.stages.fallback import cell_fallback, normal
 from ailit.stages.localize import Rejection, Translator, downloadable, localize
@@ -249,6 +249,11 @@ def write_docs(
             owner = text.course(module.course if module.course in text.courses else course.slug)
             name = shown(owner, module.title, project.source_language)
             build.titles.setdefault(module.slug, (course.slug, name.text, name.lang))
+    page_text.references = references.for_locale(
+        project,
+        lambda slug: text.course(slug).gettext if slug in text.courses else str,
+        {kind: text.t(key, number="{number}") for kind, key in _NUMBERED.items()},
+    )
     nav: list[dict] = [{_nav_title(text.t("courses")): "index.md"}]
     courses: list[tuple[Course, Translator, list[Card]]] = []
     total, done = sum(len(c.modules) for c in project.courses), 0
@@ -280,6 +285,15 @@ def write_docs(
     for translator in text.courses.values():
         report.rejected.extend(translator.rejected)
     return nav
+
+
+#: numbered kinds of block and their site strings ("Figure {number}")
+_NUMBERED = {
+    "figure": "figure_number",
+    "exercise": "exercise_number",
+    "table": "table_number",
+    "solution": "solution_to",
+}
 
 
 def _write_module(
@@ -358,7 +372,9 @@ def _module_key(
         module.path.parent / "course.yml",
         *sorted(module.path.parent.glob("*.bib")),  # the course's bibliography
         *merged_data(module, build.language.code).values(),
+        *(path for path, _ in references.module_media(module, build.project.courses_dir).values()),
     ]
+    digest.update(build.page_text.references.key(module).encode())
     hash_files(digest, build.project.root, files)
     texts = [unit.text for _index, unit in _units(module)] + [module.title]
     if translate.catalog is not None:
@@ -405,8 +421,11 @@ def _render_module(
     page_text.teacher_guides.clear()
     markdown = (cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     page_text.footnotes = footnotes.collect(markdown)
-    references = _module_references(course, notebook, page_text)
-    body, outputs = render_page(notebook, module.slug, page_text)
+    reference_list = _module_references(course, notebook, page_text)
+    media = references.module_media(module, project.courses_dir)
+    page_text.references.enter(course.slug, module, references.copy_media(media, folder))
+    shown_notebook = exercises.join_gated(notebook)  # gated exercises and solutions as one cell
+    body, outputs = render_page(shown_notebook, module.slug, page_text)
     for name, data in outputs.items():
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -419,7 +438,11 @@ def _render_module(
         header += render("module_failed.md", notice=_failure_notice(failure, text))
     _write(
         folder / f"{module.slug}.md",
-        _front_matter(title) + header + _after_title(body) + references + _download(module, text),
+        _front_matter(title)
+        + header
+        + _after_title(body)
+        + reference_list
+        + _download(module, text),
     )
     if guide:
         _write(folder / f"{module.slug}-teacher.md", guide)
@@ -427,7 +450,7 @@ def _render_module(
     for name, path in merged_data(module, code).items():
         (folder / "data").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, folder / "data" / name)
-    _write_handouts(build, course_title, module, title, notebook, folder, bool(guide))
+    _write_handouts(build, course_title, module, title, shown_notebook, folder, bool(guide))
     summary, untranslated = _summary(notebook)
     rejected = [[r.msgid, r.problem] for r in translate.rejected[rejected_before:]]
     del translate.rejected[rejected_before:]  # reported from the entry, like a cached one
@@ -472,6 +495,8 @@ def _write_handouts(
         "lesson": text.t("handout_lesson"),
         "name": text.t("handout_name"),
         "date": text.t("handout_date"),
+        "exercise_number": text.t("exercise_number", number="{number}"),
+        "solution_to": text.t("solution_to", number="{number}"),
     }
     sheet = handout.Sheet(
         build.language.code,
@@ -482,6 +507,7 @@ def _write_handouts(
         labels,
         build.project.source_language,
         direction(build.project.source_language),
+        build.page_text.references,
     )
     cache = build.project.cache_dir / "handouts"
     handout.write_pdf(
@@ -602,15 +628,15 @@ def _module_references(course: Course, notebook: nbformat.NotebookNode, text: Pa
     text.equations = equation_numbers(sources)
     text.cited, placed = citations.cited(sources, skip=("teacher-guide",))
     every, _ = citations.cited(sources)
-    text.references = {}
+    text.bibliography = {}
     if course.bibliography is not None and every:
-        text.references = bibliography.load(course.bibliography).references
+        text.bibliography = bibliography.load(course.bibliography).references
     return "" if placed else _reference_list(text.cited, text)
 
 
 def _reference_list(keys: list[str], text: PageText) -> str:
     """The "References" section that ends a page citing ``keys``."""
-    listed = citations.reference_list(keys, text.references)
+    listed = citations.reference_list(keys, text.bibliography)
     if not listed:
         return ""
     heading = html.escape(text.directive_titles.get("bibliography", "References"))

@@ -31,8 +31,10 @@ from ailit.i18n.segment import fence, figure_text, markdown_parser, parse_quiz, 
 from ailit.model.bibliography import Reference
 from ailit.model.directives import NEUTRAL, Directive, Fence
 from ailit.model.roles import Role, role
-from ailit.stages import blocks, citations, footnotes, math
+from ailit.model.targets import EXECUTION, is_remote
+from ailit.stages import blocks, citations, exercises, figures, footnotes, math, references
 from ailit.stages.fallback import mark_blocks, normal
+from ailit.stages.references import References
 
 TEMPLATES = paths.TEMPLATES / "nbconvert"
 
@@ -52,7 +54,7 @@ _TAGS |= {
 _ATTRIBUTES = {
     "*": {"class", "lang", "dir", "id", "title", "role", "aria-live", "aria-label", "hidden"},
     "a": {"href", "hreflang", "download"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "style"},
     "th": {"style", "scope"},
     "td": {"style"},
     "ol": {"start"},
@@ -87,9 +89,15 @@ def sanitize(fragment: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=_SCHEMES,
-        filter_style_properties={"text-align"},
+        filter_style_properties={"text-align", "width", "height"},
         link_rel="noopener noreferrer",
+        attribute_filter=_local_images,
     )
+
+
+def _local_images(tag: str, name: str, value: str) -> str | None:
+    """An image on another site is never loaded: the site works offline."""
+    return None if tag == "img" and name == "src" and is_remote(value) else value
 
 
 @dataclass
@@ -116,8 +124,10 @@ class PageText:
     #: the module's labelled equations and their numbers (``stages.math.equation_numbers``)
     equations: dict[str, int] = field(default_factory=dict)
     #: the course's BibTeX entries, and the keys the module cites (for ``{bibliography}``)
-    references: dict[str, Reference] = field(default_factory=dict)
+    bibliography: dict[str, Reference] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)
+    #: labels, numbers and modules a page's references and figures resolve against
+    references: References = field(default_factory=References)
 
 
 class _Renderer(RendererHTML):
@@ -148,11 +158,38 @@ class _Renderer(RendererHTML):
 
     def directive(self, block: Fence) -> str:
         """A directive block, either fence style, by its table entry's renderer."""
+        if EXECUTION.fullmatch(block.name):
+            return ""  # glue needs the notebook's outputs: ailit check warns
         heading = self._title(block.name, block.title)
         entry = block.directive
         if entry is None:  # unknown: its content in a neutral box
-            return blocks.neutral(self, NEUTRAL, heading, block)
-        return RENDERERS[entry.renderer](self, entry, heading, block)
+            rendered = blocks.neutral(self, NEUTRAL, heading, block)
+        else:
+            rendered = RENDERERS[entry.renderer](self, entry, heading, block)
+        label = block.options.get("name") or block.options.get("label")
+        if label and f' id="{html.escape(label)}"' not in rendered:
+            rendered = f'<span id="{html.escape(label)}"></span>\n' + rendered
+        return rendered
+
+    def link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        """A link to another module's file goes to its page."""
+        token = tokens[idx]
+        href = token.attrGet("href")
+        if href:
+            token.attrSet("href", references.link_href(self.page_text.references, str(href)))
+        return str(self.renderToken(tokens, idx, options, env))
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        """A markdown image: a local file copied with the page; a remote one is not loaded."""
+        token = tokens[idx]
+        src = references.image_src(self.page_text.references, str(token.attrGet("src") or ""))
+        if src is None:
+            alt = self.renderInlineAsText(token.children or [], options, env)
+            return f'<span class="ailit-image-missing">{html.escape(alt)}</span>'
+        token.attrSet("src", src)
+        return str(super().image(tokens, idx, options, env))
 
     def myst_role(
         self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
@@ -209,7 +246,7 @@ class _Renderer(RendererHTML):
 
     def bibliography(self, entry: Directive, heading: str, block: Fence) -> str:
         """The module's reference list where the author places it."""
-        return citations.reference_list(self.page_text.cited, self.page_text.references)
+        return citations.reference_list(self.page_text.cited, self.page_text.bibliography)
 
     def math_role(self, entry: Role, token: Token) -> str:
         return math.inline(token.content)
@@ -223,7 +260,7 @@ class _Renderer(RendererHTML):
         return f'<a class="ailit-eq" href="#equation-{html.escape(label)}">({number})</a>'
 
     def cite_role(self, entry: Role, token: Token) -> str:
-        return citations.citation(entry.name, token.content, self.page_text.references)
+        return citations.citation(entry.name, token.content, self.page_text.bibliography)
 
     def admonition(self, entry: Directive, heading: str, block: Fence) -> str:
         """A titled Material admonition box around the rendered body (a dropdown: folded)."""
@@ -306,6 +343,11 @@ RENDERERS: dict[str, Callable[[_Renderer, Directive, str, Fence], str]] = {
     "quote": blocks.quote,
     "math": _Renderer.math_directive,
     "bibliography": _Renderer.bibliography,
+    "figure": figures.figure,
+    "image": figures.image,
+    "exercise": exercises.exercise,
+    "solution": exercises.solution,
+    "nothing": exercises.nothing,
 }
 
 
@@ -314,6 +356,11 @@ ROLE_RENDERERS: dict[str, Callable[[_Renderer, Role, Token], str]] = {
     "math": _Renderer.math_role,
     "eq": _Renderer.eq_role,
     "cite": _Renderer.cite_role,
+    "ref": references.ref_role,
+    "numref": references.numref_role,
+    "doc": references.doc_role,
+    "index": references.index_role,
+    "nothing": references.nothing_role,
 }
 
 
@@ -417,6 +464,7 @@ def render_page(
     exporter.register_filter("ailit_markdown", lambda cell: markdown_cell_to_page(
         cell.source, cell.metadata.get("ailit", {}).get("fallback", []), text
     ))  # fmt: skip
+    exporter.register_filter("ailit_figure", lambda cell: figures.code_figure(cell, text))
     resources = {
         "unique_key": stem,
         "output_files_dir": f"{stem}_files",
