@@ -176,10 +176,12 @@ def test_check_names_unknown_labels_and_keys_at_file_and_line(tmp_path: Path) ->
 def test_course_yml_may_name_its_bibliography(tmp_path: Path) -> None:
     root = copy_project(MYST, tmp_path / "myst")
     yml = root / "courses" / "myst" / "course.yml"
-    yml.write_text(yml.read_text() + "bibliography: missing.bib\n")
+    text = yml.read_text()
+    yml.write_text(text + "bibliography: missing.bib\n")
+    line = text.count("\n") + 1
     out = ailit("check", cwd=root)
     assert out.returncode == 1
-    assert "course.yml:10: bibliography 'missing.bib' not found" in out.stdout + out.stderr
+    assert f"course.yml:{line}: error: [course] bibliography 'missing.bib' not found" in out.stderr
 
 
 def test_mathml_is_laid_out_with_its_number_at_the_right_offline(
