@@ -158,9 +158,10 @@ def test_raises_exception_shows_the_error_and_skip_execution_runs_nothing(
 
 def test_figure_caption_and_alt_come_from_the_cell_metadata(tagged: tuple[str, dict]) -> None:
     body, found = tagged
-    assert '<figure class="ailit-figure-box"><img class="ailit-figure" src="01-tags_files/' in body
+    assert '<figure class="ailit-myst-figure"' in body
+    assert '<img class="ailit-figure" src="01-tags_files/' in body
     assert 'alt="A bar chart with a tall bar and a short bar."' in body
-    assert "<figcaption>Two bars, <em>tall</em> and short.</figcaption></figure>" in body
+    assert '<span class="ailit-number">1</span> Two bars, <em>tall</em> and short.</p>' in body
     assert found["outputs"]
 
 
@@ -176,7 +177,7 @@ def test_figure_texts_are_translation_units_and_translated(tmp_path: Path) -> No
     catalog.add("Two bars, *tall* and short.", "Deux barres, une *haute* et une courte.")
     catalog.add("A bar chart with a tall bar and a short bar.", "Un diagramme à deux barres.")
     body, found = _page(path, tmp_path / "cache", Translator(catalog))
-    assert "<figcaption>Deux barres, une <em>haute</em> et une courte.</figcaption>" in body
+    assert "</span> Deux barres, une <em>haute</em> et une courte.</p></figcaption>" in body
     assert 'alt="Un diagramme à deux barres."' in body
     download = downloadable(found["notebook"], "fr")
     figure = download.cells[-1].metadata["mystnb"]

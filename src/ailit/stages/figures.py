@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it.token import Token
@@ -98,16 +99,19 @@ def image(renderer: Any, entry: Directive, heading: str, block: Fence) -> str:
     return f"<p{_id(block.options)}>{tag}</p>\n"
 
 
-def code_figure(cell: Any, text: Any) -> tuple[str, str]:
+def code_figure(
+    cell: Any, text: Any, inline: Callable[[str], str] | None = None
+) -> tuple[str, str]:
     """What goes around a code cell's outputs when MyST-NB metadata makes them a figure:
-    the opening ``<figure>`` and, after the outputs, "Figure N" and the caption."""
+    the opening ``<figure>`` and, after the outputs, "Figure N" and the caption (its
+    markdown rendered by ``inline``, which returns safe HTML; else plain text)."""
     found = figure_metadata(cell.metadata)
     if found is None:
         return "", ""
     refs: References = text.references
     label = refs.number_text("figure", refs.count("figure"))
     ident = f' id="{html.escape(found[0])}"' if found[0] else ""
-    caption = html.escape(plain(found[1]))
+    caption = inline(found[1]) if inline else html.escape(plain(found[1]))
     return (
         f'<figure class="ailit-myst-figure"{ident}>',
         f'<figcaption><p><span class="ailit-number">{html.escape(label)}</span> {caption}</p>'

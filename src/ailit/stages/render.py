@@ -464,7 +464,9 @@ def render_page(
     exporter.register_filter("ailit_markdown", lambda cell: markdown_cell_to_page(
         cell.source, cell.metadata.get("ailit", {}).get("fallback", []), text
     ))  # fmt: skip
-    exporter.register_filter("ailit_figure", lambda cell: figures.code_figure(cell, text))
+    exporter.register_filter("ailit_code_figure", lambda cell: figures.code_figure(
+        cell, text, lambda caption: sanitize(shared_parser().renderInline(caption))
+    ))  # fmt: skip
     resources = {
         "unique_key": stem,
         "output_files_dir": f"{stem}_files",
@@ -496,17 +498,13 @@ def _exporter() -> MarkdownExporter:
 
 
 def figure(path: str, cell: nbformat.NotebookNode, default_alt: str) -> str:
-    """An image output: its alt text and caption from the cell's metadata (MyST-NB's
-    ``mystnb.image.alt`` and ``mystnb.figure.caption``), else the site's default alt."""
+    """An image output with its alt text from the cell's metadata (MyST-NB's
+    ``mystnb.image.alt``), else the site's default alt. A ``mystnb.figure`` caption is
+    put around the cell's outputs, numbered (``stages.figures.code_figure``)."""
     metadata = cell.get("metadata", {})
     alt = figure_text(metadata, ("mystnb", "image", "alt")) or default_alt
     src = html.escape(Path(path).as_posix(), quote=True)
-    image = f'<img class="ailit-figure" src="{src}" alt="{html.escape(alt.strip(), quote=True)}">'
-    caption = figure_text(metadata, ("mystnb", "figure", "caption"))
-    if caption is None:
-        return image
-    text = sanitize(shared_parser().renderInline(caption.strip()))
-    return f'<figure class="ailit-figure-box">{image}<figcaption>{text}</figcaption></figure>'
+    return f'<img class="ailit-figure" src="{src}" alt="{html.escape(alt.strip(), quote=True)}">'
 
 
 def _tidy(body: str) -> str:
