@@ -14,6 +14,7 @@ Every missing, extra or altered file is named; the exit code is 0 only when none
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -26,6 +27,10 @@ SUMS = "SHA256SUMS"
 UPDATE = "UPDATE.json"
 # written by file managers when a folder is browsed; never part of a copy
 IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
+PART = ".ailit-part"  # a file the updater is writing; replaced or removed before it ends
+# an update archive kept in the copy (START-HERE.txt suggests it), or its download under way
+UPDATE_ARCHIVE = "*update*.zip"
+DOWNLOADING = (".part", ".crdownload", ".download", ".partial", ".tmp")
 CHUNK = 1 << 16
 
 
@@ -90,8 +95,20 @@ def _nfc(path: str) -> str:
 
 
 def _ignored(path: str) -> bool:
+    """Not part of any copy: file managers' leftovers, the updater's partial files, and
+    update archives (or their downloads) kept at the top of the copy."""
     name = path.rsplit("/", 1)[-1]
-    return name in IGNORED or name.startswith("._") or path.startswith("__MACOSX/")
+    if name in IGNORED or name.startswith("._") or path.startswith("__MACOSX/"):
+        return True
+    if name.endswith(PART):
+        return True
+    if "/" in path:
+        return False
+    for suffix in DOWNLOADING:
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    return fnmatch.fnmatch(name.lower(), UPDATE_ARCHIVE)
 
 
 class Folder:
@@ -231,7 +248,8 @@ def _safe(rel: str) -> str:
 
 def apply_update(update: str, path: str) -> tuple[Report, bool]:
     """Turn a copy into the newer one an update describes; returns the check and whether
-    anything was written. Nothing is replaced until every file of the update is intact."""
+    anything was written. Nothing is replaced until every file of the update is intact,
+    and manifest.json is replaced last: an update stopped at any step can be run again."""
     copy = open_copy(path)
     if not isinstance(copy, Folder):
         raise Problem(f"{path}: unpack the copy first: an update applies to a folder")
@@ -239,25 +257,44 @@ def apply_update(update: str, path: str) -> tuple[Report, bool]:
     try:
         with zipfile.ZipFile(update) as archive:
             info = json.loads(archive.read(UPDATE).decode("utf-8"))
-        files, remove = dict(info["files"]), list(info["remove"])
+        files, remove = dict(info["files"]), [_safe(rel) for rel in info["remove"]]
         source, target, name = info["from"], info["to"], info["name"]
     except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise Problem(f"{update}: not an ailit update ({exc})") from exc
     if current.get("name") != name:
         raise Problem(f"{update} updates {name}; this copy is {current.get('name')}")
-    if current.get("version") == target:
-        return check(copy.root), False
+    if current.get("version") == target:  # done, or stopped after manifest.json: finish
+        kept = {entry["path"] for entry in current["files"]}
+        dropped = _drop(copy.root, [rel for rel in remove if rel not in kept])
+        swept = _sweep(copy.root)
+        return check(copy.root), dropped or swept
     if current.get("version") != source:
         raise Problem(
             f"{update} turns version {source} into {target}; "
             f"this copy is version {current.get('version')}"
         )
+    staged = _stage(update, files, copy.root)
+    ends = (os.path.join(copy.root, SUMS), os.path.join(copy.root, MANIFEST))
+    last = [(part, dest) for part, dest in staged if dest in ends]
+    for part, dest in staged:
+        if (part, dest) not in last:
+            os.replace(part, dest)
+    _drop(copy.root, remove)  # before the new manifest.json says the update is done
+    for part, dest in last:  # SHA256SUMS, then manifest.json
+        os.replace(part, dest)
+    _sweep(copy.root)
+    return check(copy.root), True
+
+
+def _stage(update: str, files: dict[str, str], root: str) -> list[tuple[str, str]]:
+    """Every file of the update written beside its place as a partial file and checked
+    against its hash; (partial, final) pairs, manifest.json last."""
     staged = []
     archive = zipfile.ZipFile(update)
     try:
         for rel in sorted(files, key=lambda p: (p in (MANIFEST, SUMS), p == MANIFEST, p)):
-            dest = os.path.join(copy.root, *_safe(rel).split("/"))
-            part = dest + ".ailit-part"
+            dest = os.path.join(root, *_safe(rel).split("/"))
+            part = dest + PART
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             staged.append((part, dest))
             digest = hashlib.sha256()
@@ -277,17 +314,44 @@ def apply_update(update: str, path: str) -> tuple[Report, bool]:
         raise
     finally:
         archive.close()
-    for part, dest in staged:  # manifest.json goes last: a stopped update can be rerun
-        os.replace(part, dest)
+    return staged
+
+
+def _drop(root: str, remove: list[str]) -> bool:
+    """Remove the files the new version dropped and the folders they leave empty;
+    whether anything was removed."""
+    removed = False
     for rel in remove:
-        dest = os.path.join(copy.root, *_safe(rel).split("/"))
+        dest = os.path.join(root, *rel.split("/"))
         if os.path.isfile(dest):
             os.remove(dest)
-        folder = os.path.dirname(dest)
-        while os.path.abspath(folder) != os.path.abspath(copy.root) and not os.listdir(folder):
+            removed = True
+        removed |= _prune(root, os.path.dirname(dest))
+    return removed
+
+
+def _sweep(root: str) -> bool:
+    """Remove the partial files an update stopped before its end left behind."""
+    swept = False
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if name.endswith(PART):
+                os.remove(os.path.join(folder, name))
+                swept = True
+    return swept
+
+
+def _prune(root: str, folder: str) -> bool:
+    """Remove a folder left empty, then its parents left empty, up to the copy."""
+    pruned = False
+    while os.path.abspath(folder) != os.path.abspath(root):
+        if os.path.isdir(folder):
+            if os.listdir(folder):
+                break
             os.rmdir(folder)
-            folder = os.path.dirname(folder)
-    return check(copy.root), True
+            pruned = True
+        folder = os.path.dirname(folder)
+    return pruned
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -273,6 +273,17 @@ def make_bundle(
     files.update(licence_files())
     files["verify.py"] = (ASSETS / "verify.py").read_bytes()
     files[START_HERE] = start_here(project, chosen, name, date)
+    about = {
+        "ailit": __version__,
+        "locales": [language.code for language in chosen],
+        "coverage": {language.code: covered.get(language.code, {}) for language in chosen},
+    }
+    return seal(files, name, date, about)
+
+
+def seal(files: dict[str, bytes], name: str, date: int, about: dict) -> dict[str, bytes]:
+    """A copy's files with their manifest.json and SHA256SUMS added; its version is the
+    date and a hash of every file, so the same files on the same day are the same version."""
     hashes = {path: verify.sha256_bytes(data) for path, data in files.items()}
     content = verify.sha256_bytes(verify.sums_text(hashes).encode())
     manifest = {
@@ -280,18 +291,16 @@ def make_bundle(
         "version": f"{day(date)}-{content[:12]}",
         "date": day(date),
         "timestamp": date,
-        "ailit": __version__,
-        "locales": [language.code for language in chosen],
-        "coverage": {language.code: covered.get(language.code, {}) for language in chosen},
+        **about,
         "files": [
             {"path": path, "size": len(files[path]), "sha256": hashes[path]}
             for path in sorted(files)
         ],
     }
-    files[MANIFEST] = manifest_json(manifest)
-    hashes[MANIFEST] = verify.sha256_bytes(files[MANIFEST])
-    files[SUMS] = verify.sums_text(hashes).encode()
-    return files
+    sealed = {**files, MANIFEST: manifest_json(manifest)}
+    hashes[MANIFEST] = verify.sha256_bytes(sealed[MANIFEST])
+    sealed[SUMS] = verify.sums_text(hashes).encode()
+    return sealed
 
 
 def manifest_json(manifest: dict) -> bytes:
@@ -416,7 +425,19 @@ def make_update(project: Project, since: Path) -> Output | None:
         if not name.startswith(f"{PREFIX}-") or len(chosen) != len(old.get("locales", [])):
             raise BundleError(f"the site no longer has every locale of {name!r}", since)
     date = bundle_date(site)
-    files = make_bundle(project, name, chosen, date, coverage(project))
+    changed = update_files(old, make_bundle(project, name, chosen, date, coverage(project)))
+    if changed is None:
+        return None
+    dist = project.build_dir / "dist"
+    output = write_zip(dist / f"{name}-update.zip", changed, date, None)
+    _write_sums(dist, [output.path])
+    return output
+
+
+def update_files(old: dict, files: dict[str, bytes]) -> dict[str, bytes] | None:
+    """The files of an update from a copy's old manifest to a new copy: those whose content
+    hash differs (by SHA-256, never by date or name), UPDATE.json listing them and what to
+    remove. None when the versions are the same."""
     new = json.loads(files[MANIFEST])
     if new["version"] == old.get("version"):
         return None
@@ -427,17 +448,14 @@ def make_update(project: Project, since: Path) -> Output | None:
         if path in (MANIFEST, SUMS) or before.get(path) != verify.sha256_bytes(data)
     }
     update = {
-        "name": name,
+        "name": new["name"],
         "from": old.get("version"),
         "to": new["version"],
         "files": {path: verify.sha256_bytes(data) for path, data in sorted(changed.items())},
         "remove": sorted(set(before) - set(files)),
     }
     changed[UPDATE] = (json.dumps(update, indent=1, ensure_ascii=False) + "\n").encode()
-    dist = project.build_dir / "dist"
-    output = write_zip(dist / f"{name}-update.zip", changed, date, None)
-    _write_sums(dist, [output.path])
-    return output
+    return changed
 
 
 def check_copy(path: Path) -> verify.Report:
