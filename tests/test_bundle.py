@@ -391,10 +391,12 @@ def test_an_update_carries_only_the_changes_and_turns_the_old_copy_into_the_new(
     run("verify", str(old_fr), cwd=work)
     assert tree(old_fr) == tree(new_fr)
 
-    alone = subprocess.run([*VERIFY, "verify.py", "--apply", str(fr_update)],
+    # as START-HERE.txt says: the update zip put inside the copy, applied from there
+    shutil.copy(fr_update, old_fr_by_script / fr_update.name)
+    alone = subprocess.run([*VERIFY, "verify.py", "--apply", fr_update.name],
                            cwd=old_fr_by_script, capture_output=True, text=True)  # fmt: skip
     assert alone.returncode == 0, alone.stdout + alone.stderr
-    assert tree(old_fr_by_script) == tree(new_fr)
+    assert tree(old_fr_by_script) == {**tree(new_fr), fr_update.name: fr_update.read_bytes()}
 
     run("apply-update", str(all_update), "--to", str(old_all), cwd=work)
     assert tree(old_all) == tree(new_all)
