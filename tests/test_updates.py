@@ -14,6 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ailit.assets import verify
@@ -26,8 +27,8 @@ NAME = "ailit-xx"
 ARCHIVE = f"{NAME}-update.zip"  # its name in START-HERE.txt, which says to put it in the copy
 VERIFY = [sys.executable, "-I", "-S"]  # no site-packages: verify.py needs the stdlib alone
 
-# Runs a copy's verify.py and SIGKILLs it at checkpoint N: just before and just after
-# each call that changes a file or folder (open for writing, replace, remove, rmdir, ...).
+# Runs a copy's verify.py (or ailit) and SIGKILLs it at checkpoint N: just before and just
+# after each call that changes a file or folder (open for writing, replace, remove, ...).
 KILLER = """
 import builtins, os, runpy, signal, sys
 
@@ -58,6 +59,10 @@ builtins.open = watched(
     builtins.open, lambda file, mode="r", *args, **kwargs: any(c in mode for c in "wax+")
 )
 sys.argv = [script, *sys.argv[3:]]
+if script == "ailit":
+    from ailit.commands.cli import main
+
+    main(sys.argv[1:])
 runpy.run_path(script, run_name="__main__")
 """
 
@@ -164,17 +169,27 @@ def test_an_update_carries_only_files_whose_content_changed() -> None:
     assert update_files(json.loads(new[verify.MANIFEST]), new) is None
 
 
-def test_an_update_stopped_at_any_step_finishes_when_run_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("updater", "every"),
+    [(["verify.py", "--apply", ARCHIVE], 1), (["ailit", "apply-update", ARCHIVE, "--to", "."], 6)],
+    ids=["verify.py", "ailit"],
+)
+def test_an_update_stopped_at_any_step_finishes_when_run_again(
+    tmp_path: Path, updater: list[str], every: int
+) -> None:
+    """Killed at every checkpoint (ailit, slower to start, at every 6th), then run again."""
     old, new = sealed(old_files(), EPOCH), sealed(new_files(), EPOCH + 86400)
     update = make_update(old, new)
     killer = tmp_path / "killer.py"
     killer.write_text(KILLER, "utf-8")
     wanted = {**new, ARCHIVE: update}
+    script, *arguments = updater
+    python = VERIFY if script == "verify.py" else [sys.executable]  # ailit: its site-packages
     stop = 1
     while True:
         copy = write_copy({**old, ARCHIVE: update}, tmp_path / f"arr\u00eat {stop}" / NAME)
         killed = subprocess.run(
-            [*VERIFY, str(killer), "verify.py", str(stop), "--apply", ARCHIVE],
+            [*python, str(killer), script, str(stop), *arguments],
             cwd=copy, capture_output=True, text=True,
         )  # fmt: skip
         if killed.returncode == 0:  # it reached its end before checkpoint `stop`
@@ -183,14 +198,14 @@ def test_an_update_stopped_at_any_step_finishes_when_run_again(tmp_path: Path) -
             break
         assert killed.returncode == -signal.SIGKILL, (stop, killed.stdout, killed.stderr)
         # run again as START-HERE.txt says, or with ailit: both finish and check clean
-        if stop % 2:
+        if stop // every % 2:
             lines = apply_with_verify_py(ARCHIVE, copy)
         else:
             lines = apply_with_ailit(copy / ARCHIVE, copy)
         assert lines[-1].startswith("ok: "), (stop, lines)
         assert tree(copy) == wanted, stop
         assert not folders(copy) & {"sw", "sw/demo", "fr/assets"}, stop
-        stop += 1
+        stop += every
     assert stop > 30  # every step was tried: staging, replacing, removing, manifest last
 
 
