@@ -146,6 +146,22 @@ def test_hostile_translation_is_not_published(demo: Path) -> None:
     assert "It sees numbers." in page  # the source text stands in
 
 
+def test_one_locale_builds_alone_or_says_in_one_line_why_it_builds_more(demo: Path) -> None:
+    first = ailit("--project", str(demo), "build", "--locale", "fr", check=True).stdout
+    why = [line for line in first.splitlines() if line.startswith("also building")]
+    assert why == [
+        "also building en, ar, sw (not built yet): every page's language menu links to them; "
+        "after this build, --locale builds fr alone"
+    ], first
+    assert all(f"{code}: built" in first for code in LOCALES), first
+    po = demo / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
+    po.write_text(po.read_text(encoding="utf-8").replace("araignée", "l'araignée"), "utf-8")
+    again = ailit("--project", str(demo), "build", "--locale", "fr", check=True).stdout
+    assert "also building" not in again and "fr: built" in again, again
+    assert all(f"{code}: unchanged" in again for code in ("en", "ar", "sw")), again
+    assert "l'araignée" in _html(demo, f"fr/{PAGE}")
+
+
 def test_noop_rebuild_does_nothing(built_demo: Path) -> None:
     result = ailit("--project", str(built_demo), "build", check=True)
     assert result.stdout.count("unchanged") == len(LOCALES), result.stdout

@@ -28,7 +28,16 @@ import pytest
 from playwright.sync_api import Browser
 
 from ailit.dist.bundle import drop_switcher
-from ailit.dist.zim import ILLUSTRATION, illustration, iso639_3, metadata_problems, png_size
+from ailit.dist.zim import (
+    ILLUSTRATION,
+    illustration,
+    index_text,
+    iso639_3,
+    metadata_problems,
+    png_size,
+    searchable,
+    write_zim,
+)
 from ailit.i18n import catalog
 from conftest import Offline
 from test_browser import SEARCH
@@ -42,6 +51,19 @@ MODULE = "demo/01-first-steps.html"
 VERIFY = [sys.executable, "-I", "-S"]  # no site-packages: verify.py needs the stdlib alone
 FR_OPEN = "Ouvrez index.html dans un navigateur web. Tout fonctionne sans internet."
 PARAGRAPH = "Il voit des nombres."  # a French translation the update test corrects
+#: Words of the demo's module page, typed with their accents and without, as readers search.
+ACCENTED = {"fr": ["araignée", "Araignée", "zebres"], "ar": ["يتعلّم", "يتعلم", "أرقامًا"]}
+#: Pages of a small ZIM per language: the words Debian 12's kiwix-serve could not find.
+PAGES = {
+    "fr": (
+        "<p>L'<em>équité</em> à l'école : un entraînement, des réponses.</p>",
+        ["équité", "équitable", "école", "entraînement", "réponses", "ÉCOLE", "equite", "ecole"],
+    ),
+    "ar": (
+        "<p>يتعلّم الحاسوب من الأمثلة ويرى أرقامًا.</p>",
+        ["يتعلّم", "يتعلم", "أرقامًا", "أرقام", "ارقام", "الحاسوب"],
+    ),
+}
 
 
 def run(
@@ -591,6 +613,54 @@ def test_kiwix_serve_shows_the_main_page_a_module_and_finds_words(kiwix: str, co
     status, _, found = _get(f"{kiwix}/search?content={book}&pattern={query}")
     assert status == 200
     assert f"{content}/{MODULE}".encode() in found, found[:2000]
+    for word in ACCENTED.get(code, []):
+        status, _, found = _get(f"{kiwix}/search?content={book}&pattern={urllib.parse.quote(word)}")
+        assert f"{content}/{MODULE}".encode() in found, (word, found[:2000])
+
+
+def test_the_index_holds_libzim_folded_text_and_the_accented_words() -> None:
+    page = index_text(
+        b'<html><head><title>T</title><style>p{}</style><meta name="keywords" content="cl\xc3\xa9">'
+        b"</head><body><p>L'<em>\xc3\xa9</em>cole</p><script>var x</script><li>r\xc3\xa9ponses</li>"
+        b"<p>plain words</p></body></html>"
+    )
+    assert (page.text, page.keywords, page.indexed) == ("L'école réponses plain words", "clé", True)
+    assert searchable(page.text) == "l'ecole reponses plain words L'école ecole école réponses"
+    assert searchable("plain words") == "plain words"
+    assert searchable("أرقامًا") == "ارقاما أرقامًا"
+    assert not index_text(b'<meta name="robots" content="noindex"><body>text</body>').indexed
+    assert not index_text(b"<body><script>only code</script></body>").indexed
+
+
+@pytest.mark.parametrize("code", list(PAGES))
+def test_kiwix_serve_finds_accented_words_typed_with_or_without_accents(
+    code: str, tmp_path: Path
+) -> None:
+    body, words = PAGES[code]
+    page = f'<html lang="{code}"><head><title>Page</title></head><body>{body}</body></html>'
+    meta = {
+        "Name": f"ailit_{code}_all", "Title": "ailit", "Description": "Search test",
+        "LongDescription": "A page whose words carry accents, searched in kiwix-serve",
+        "Language": iso639_3(code), "Creator": "ailit", "Publisher": "ailit", "Date": "2026-01-01",
+    }  # fmt: skip
+    files = {"index.html": page.encode(), "page.html": page.encode()}
+    zim = write_zim(tmp_path / f"search_{code}.zim", files, meta, code, "ailit")
+    from libzim.reader import Archive
+
+    stored = bytes(Archive(str(zim)).get_entry_by_path("page.html").get_item().content)
+    assert stored == page.encode()  # the folded words are in the index only
+    port = _free_port()
+    command = [
+        tool("kiwix-serve", "kiwix-tools"),
+        "--address=127.0.0.1",
+        f"--port={port}",
+        str(zim),
+    ]
+    with _serve(command, port):
+        for word in words:
+            url = f"http://127.0.0.1:{port}/search?content=search_{code}&pattern="
+            status, _, found = _get(url + urllib.parse.quote(word))
+            assert status == 200 and f"/search_{code}/page.html".encode() in found, word
 
 
 # serving a classroom --------------------------------------------------------------------

@@ -202,9 +202,14 @@ def build(
     ctx: click.Context, locales: tuple[str, ...], jobs: int | None, timeout: int, keep_going: bool
 ) -> None:
     """Build build/site/: one mkdocs-material site per locale and a language chooser."""
-    from ailit.site.build import build_site
+    from ailit.site.build import build_site, built_too
 
     project: Project = ctx.obj["project"]
+    also = built_too(project, list(locales))
+    if also:
+        only = ", ".join(dict.fromkeys(locales))
+        _say(ctx, f"also building {', '.join(also)} (not built yet): every page's language "
+                  f"menu links to them; after this build, --locale builds {only} alone")  # fmt: skip
     with _stage_display(ctx) as on_stage:
         report = build_site(project, list(locales) or None, jobs, timeout, on_stage, keep_going)
     failures = list(dict.fromkeys(f for result in report.results for f in result.failures))

@@ -4,11 +4,18 @@ that language and the metadata openZIM requires, checked here before anything is
 The writer is python-libzim 2.1.0 (libzim 8) where it installs: its files pass Debian 12's
 zimcheck and are read by every Kiwix since; libzim 9's files fail that zimcheck (README,
 "Offline copies for schools").
+
+Full-text search: libzim indexes a page's text with its accents removed, but libzim before 8.2
+(Debian 12's kiwix-serve) searches the query as typed (openzim/libzim#804), so "équité" found
+nothing. ailit gives the indexer its own text: libzim's folded text, as before, plus every word
+whose folded form differs, as written (and "l'école" as "école" too); pages are unchanged, so
+readers never see any of it.
 """
 
 from __future__ import annotations
 
 import html
+import html.parser
 import mimetypes
 import os
 import re
@@ -65,6 +72,8 @@ MIME = {
     ".csv": "text/csv",
     ".woff2": "font/woff2",
 }
+#: An elided article or pronoun before a word: l', d', qu' (French, Italian, Catalan).
+ELISION = re.compile(r"^\w{1,2}['\u2019](?=\w)")
 PACKED = {"image/png", "image/jpeg", "image/gif", "image/webp", "font/woff2"}
 
 
@@ -226,7 +235,29 @@ def write_zim(
         raise BundleError(f"{code}: ZIM metadata: {'; '.join(problems)} (see {where})")
     if "index.html" not in files:
         raise BundleError(f"{code}: no index.html to be the ZIM's main page")
-    from libzim.writer import Creator, Hint, Item, StringProvider
+    from libzim.writer import Creator, Hint, IndexData, Item, StringProvider
+
+    class PageText(IndexData):
+        """What Kiwix's full-text index holds for a page: folded words and accented words."""
+
+        def __init__(self, data: bytes, title: str) -> None:
+            super().__init__()
+            self.page, self.title = index_text(data), title
+
+        def has_indexdata(self) -> bool:
+            return self.page.indexed
+
+        def get_title(self) -> str:
+            return searchable(self.title)
+
+        def get_content(self) -> str:
+            return searchable(self.page.text)
+
+        def get_keywords(self) -> str:
+            return searchable(self.page.keywords)
+
+        def get_wordcount(self) -> int:
+            return len(self.page.text.split())
 
     class Entry(Item):
         """One file of the site as a ZIM entry."""
@@ -246,6 +277,9 @@ def write_zim(
 
         def get_contentprovider(self) -> StringProvider:
             return StringProvider(self.data)
+
+        def get_indexdata(self) -> PageText | None:
+            return PageText(self.data, self.title) if self.mime == "text/html" else None
 
         def get_hints(self) -> dict:
             return {
@@ -282,6 +316,81 @@ def _quiet_stdout() -> Iterator[None]:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+
+
+def fold(text: str) -> str:
+    """Text as libzim indexes it: ICU's "Lower; NFD; [:M:] remove; NFC"."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    bare = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    return unicodedata.normalize("NFC", bare)
+
+
+def searchable(text: str) -> str:
+    """libzim's folded text, then the forms readers type that it lacks: accented words as
+    written, and elided words without their article (Xapian keeps "l'école" whole)."""
+    extra = []
+    for word in text.split():
+        if fold(word) != word.lower():
+            extra.append(word)
+        bare = ELISION.sub("", word)
+        if bare != word:
+            extra += [fold(bare)] + ([bare] if fold(bare) != bare.lower() else [])
+    return " ".join([fold(text), *dict.fromkeys(extra)])
+
+
+class IndexedText(html.parser.HTMLParser):
+    """A page's text as libzim's HTML parser reads it for the index (Xapian omega's rules)."""
+
+    BLOCK = frozenset(
+        "address blockquote br center dd dir div dl dt embed fieldset form h1 h2 h3 h4 h5 h6 hr"
+        " iframe img input isindex keygen legend li listing marquee menu multicol ol option p"
+        " plaintext pre q select table td textarea th tr ul xmp".split()
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.keywords = ""
+        self.indexed = True
+        self.skipping = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.words).split())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skipping += 1
+        elif tag == "body":
+            self.words.clear()
+        elif tag == "meta":
+            meta = {key: value or "" for key, value in attrs}
+            name = meta.get("name", "").lower()
+            if name == "keywords":
+                self.keywords = f"{self.keywords} {meta.get('content', '')}".strip()
+            elif name == "robots" and re.search("none|noindex", meta.get("content", ""), re.I):
+                self.indexed = False
+        elif tag in self.BLOCK:
+            self.words.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.words.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.words.append(data)
+
+
+def index_text(data: bytes) -> IndexedText:
+    """Read a page as libzim would before indexing it (NOINDEX in its text keeps it out)."""
+    page = IndexedText()
+    page.feed(data.decode("utf-8", "replace"))
+    page.close()
+    page.indexed = page.indexed and bool(page.text) and "NOINDEX" not in page.text
+    return page
 
 
 def mime_type(path: str) -> str:

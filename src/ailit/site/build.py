@@ -440,9 +440,7 @@ def build_site(
     """
     languages = _all_languages(project)
     codes = [lang.code for lang in languages]
-    for code in only or []:
-        if code not in codes:
-            project.language(code)  # raises with the list of enabled locales
+    also = built_too(project, only)
     site = project.build_dir / "site"
     shared = shared_key(project)
     keys = {lang.code: input_key(project, lang, shared) for lang in languages}
@@ -459,7 +457,7 @@ def build_site(
         todo = []
         for lang in languages:
             key, info = keys[lang.code], infos[lang.code]
-            if (only and lang.code not in only and info) or info.get("key") == key:
+            if (only and lang.code not in only + also) or info.get("key") == key:
                 shutil.copytree(site / lang.code, staging / lang.code, copy_function=link_or_copy)
                 results.append(_skipped(lang.code, info))
             else:
@@ -492,6 +490,17 @@ def build_site(
         if staging.exists():
             shutil.rmtree(staging)
     return SiteReport(results)
+
+
+def built_too(project: Project, only: list[str] | None) -> list[str]:
+    """The locales a ``--locale`` build builds as well: those never built here, since every
+    page's language menu, the language chooser and translation.html link to each locale."""
+    codes = [lang.code for lang in _all_languages(project)]
+    for code in only or []:
+        if code not in codes:
+            project.language(code)  # raises with the list of enabled locales
+    site = project.build_dir / "site"
+    return [c for c in codes if only and c not in only and not _read_info(site / c)]
 
 
 def _longest_first(
