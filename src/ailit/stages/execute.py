@@ -33,7 +33,7 @@ from ailit.core.errors import ExecutionError
 from ailit.core.keys import fonts_key, version
 from ailit.core.paths import ASSETS
 from ailit.model.course import Module
-from ailit.stages.isolation import IsolatedKernel
+from ailit.stages.kernels import PooledKernel
 
 DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
 #: cell tags that change how a notebook runs (nbclient honours both)
@@ -66,7 +66,8 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
         digest.update(f"{package} {version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
     digest.update(Path(__file__).read_bytes())  # how a notebook is run (env, kernel, cwd)
-    digest.update((Path(__file__).parent / "isolation.py").read_bytes())  # and its network
+    for name in ("isolation.py", "kernels.py", "kernel_server.py"):  # its network, its start
+        digest.update((Path(__file__).parent / name).read_bytes())
     digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -257,7 +258,7 @@ def _client(
         notebook,
         timeout=timeout,
         kernel_name="python3",
-        kernel_manager_class=IsolatedKernel,
+        kernel_manager_class=PooledKernel,
         resources={"metadata": {"path": str(workdir)}},
         allow_errors=False,  # a cell tagged raises-exception may fail (nbclient)
         record_timing=False,
