@@ -103,6 +103,7 @@ def execute(
     A module with ``execute: false`` keeps the outputs stored in it and runs nothing.
     """
     if not module.executes:
+        _join_cells(notebook)  # stored outputs too: one print, one box
         return notebook, False
     data = merged_data(module, language)
     key = code_key(notebook, data)
@@ -119,9 +120,7 @@ def execute(
             for name, path in data.items():
                 shutil.copyfile(path, Path(workdir) / "data" / name)
         _run(module, notebook, Path(workdir), timeout)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = _joined_streams(cell.outputs)
+    _join_cells(notebook)
     cells = [
         {"outputs": cell.outputs, "execution_count": cell.execution_count}
         for cell in notebook.cells
@@ -153,7 +152,8 @@ def _valid_entry(kept: object, notebook: nbformat.NotebookNode) -> bool:
 
 def _joined_streams(outputs: list) -> list:
     """One output per run of text to one stream: the kernel sends a print in pieces as its
-    timer flushes, so unjoined the same code gives one block on a page or two, by chance."""
+    timer flushes, so unjoined the same code gives one block on a page or two, by chance.
+    The outputs given are left as they are (a cached entry may hold them split)."""
     joined: list = []
     for output in outputs:
         last = joined[-1] if joined else None
@@ -162,16 +162,22 @@ def _joined_streams(outputs: list) -> list:
             and output.get("output_type") == "stream" == last.get("output_type")
             and output.get("name") == last.get("name")
         ):
-            last["text"] += output["text"]
+            joined[-1] = nbformat.from_dict({**last, "text": last["text"] + output["text"]})
         else:
             joined.append(output)
     return joined
 
 
+def _join_cells(notebook: nbformat.NotebookNode) -> None:
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.get("outputs", []))
+
+
 def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None:
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for cell, stored in zip(code_cells, outputs, strict=True):
-        cell.outputs = [nbformat.from_dict(o) for o in stored["outputs"]]
+        cell.outputs = _joined_streams([nbformat.from_dict(o) for o in stored["outputs"]])
         cell.execution_count = stored["execution_count"]
 
 

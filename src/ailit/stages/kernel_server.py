@@ -60,6 +60,8 @@ def main() -> None:
     """Warm up, then fork a kernel per request until the socket closes."""
     channel = socket.socket(fileno=int(sys.argv[1]))
     base_path = list(sys.path)
+    if not os.environ.get("MPLBACKEND"):  # what ipykernel sets before a notebook runs
+        os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     for name in sys.argv[2:]:
         with contextlib.suppress(ImportError):  # a kernel without it imports it itself
             importlib.import_module(name)
