@@ -159,3 +159,13 @@ def test_a_rebuilt_notebook_download_is_the_same_bytes(tmp_path: Path) -> None:
     assert all("execution" not in c["metadata"] for c in notebook["cells"])
     (code,) = (c for c in notebook["cells"] if c["cell_type"] == "code")
     assert [o["output_type"] for o in code["outputs"]] == ["stream", "display_data"]
+
+
+def test_a_killed_server_is_replaced(tmp_path: Path) -> None:
+    """A build goes on when its kernel server was killed: the next notebook starts another."""
+    _run(_module(tmp_path, "01-one.md", "print('one')"), tmp_path / "c")
+    for server in kernels._servers.values():
+        server.process.kill()
+        server.process.wait()
+    after = _run(_module(tmp_path, "02-two.md", "print('two')"), tmp_path / "c")
+    assert _text(after) == "two\n"

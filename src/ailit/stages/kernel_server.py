@@ -63,7 +63,7 @@ def main() -> None:
     if not os.environ.get("MPLBACKEND"):  # what ipykernel sets before a notebook runs
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     for name in sys.argv[2:]:
-        with contextlib.suppress(ImportError):  # a kernel without it imports it itself
+        with contextlib.suppress(Exception):  # a kernel without it imports it itself
             importlib.import_module(name)
     sys.path[:] = base_path
     gc.collect()

@@ -145,9 +145,22 @@ def _server(python: list[str], env: dict[str, str]) -> KernelServer:
     key = json.dumps([python, sorted(settled.items())])
     with _lock:
         server = _servers.get(key)
-        if server is None or server.process.poll() is not None:
+        if server is not None and server.process.poll() is not None:
+            server.close()  # it ended (killed?): another takes its place
+            server = None
+        if server is None:
             server = _servers[key] = KernelServer(python, env)
         return server
+
+
+def _forget(server: KernelServer) -> None:
+    """Stop using a server that failed."""
+    with _lock:
+        for key, kept in list(_servers.items()):
+            if kept is server:
+                del _servers[key]
+    with contextlib.suppress(OSError):
+        server.close()
 
 
 @atexit.register
@@ -184,15 +197,15 @@ class ForkingProvisioner(LocalProvisioner):
         quiet = kwargs.get("stderr") == subprocess.DEVNULL
         args = cmd[len(self.prefix) + 3 :]
         loop = asyncio.get_running_loop()
-        try:
-            process = await loop.run_in_executor(
-                None, lambda: _server(python, env).fork(args, cwd, env, quiet)
-            )
-        except OSError:  # the server died (killed?): start another once
-            _servers.clear()
-            process = await loop.run_in_executor(
-                None, lambda: _server(python, env).fork(args, cwd, env, quiet)
-            )
+        for _attempt in (1, 2):  # a server that died (killed?) is replaced once
+            server = _server(python, env)
+            try:
+                process = await loop.run_in_executor(None, server.fork, args, cwd, env, quiet)
+                break
+            except OSError:
+                _forget(server)
+        else:  # no server works with this interpreter: start the kernel as before
+            return await super().launch_kernel(cmd, **kwargs)
         self.process = process  # type: ignore[assignment]  # Popen's part jupyter_client uses
         self.pid = self.pgid = process.pid  # the child called setsid()
         self.cwd = cwd
