@@ -51,6 +51,8 @@ def _become_kernel(request: dict, channel: socket.socket, base_path: list) -> No
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    if "JPY_PARENT_PID" in os.environ:  # the kernel ends when its parent, this server, does
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
     sys.path[:] = [os.getcwd(), *base_path]  # -m puts the folder first; the launcher drops it
     sys.argv[:] = ["-m", *request["args"]]
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
