@@ -33,7 +33,7 @@ from ailit.core.errors import ExecutionError
 from ailit.core.keys import fonts_key, version
 from ailit.core.paths import ASSETS
 from ailit.model.course import Module
-from ailit.stages.isolation import IsolatedKernel
+from ailit.stages.kernels import PooledKernel
 
 DEFAULT_TIMEOUT = 60  # seconds a cell may run before the build names it and stops
 #: cell tags that change how a notebook runs (nbclient honours both)
@@ -66,7 +66,8 @@ def code_key(notebook: nbformat.NotebookNode, data: dict[str, Path]) -> str:
         digest.update(f"{package} {version(package)}\n".encode())
     digest.update(_MPLRC.read_bytes())
     digest.update(Path(__file__).read_bytes())  # how a notebook is run (env, kernel, cwd)
-    digest.update((Path(__file__).parent / "isolation.py").read_bytes())  # and its network
+    for name in ("isolation.py", "kernels.py", "kernel_server.py"):  # its network, its start
+        digest.update((Path(__file__).parent / name).read_bytes())
     digest.update(fonts_key().encode())  # plots draw their labels with the installed fonts
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -102,6 +103,7 @@ def execute(
     A module with ``execute: false`` keeps the outputs stored in it and runs nothing.
     """
     if not module.executes:
+        _join_cells(notebook)  # stored outputs too: one print, one box
         return notebook, False
     data = merged_data(module, language)
     key = code_key(notebook, data)
@@ -118,9 +120,7 @@ def execute(
             for name, path in data.items():
                 shutil.copyfile(path, Path(workdir) / "data" / name)
         _run(module, notebook, Path(workdir), timeout)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = _joined_streams(cell.outputs)
+    _join_cells(notebook)
     cells = [
         {"outputs": cell.outputs, "execution_count": cell.execution_count}
         for cell in notebook.cells
@@ -152,7 +152,8 @@ def _valid_entry(kept: object, notebook: nbformat.NotebookNode) -> bool:
 
 def _joined_streams(outputs: list) -> list:
     """One output per run of text to one stream: the kernel sends a print in pieces as its
-    timer flushes, so unjoined the same code gives one block on a page or two, by chance."""
+    timer flushes, so unjoined the same code gives one block on a page or two, by chance.
+    The outputs given are left as they are (a cached entry may hold them split)."""
     joined: list = []
     for output in outputs:
         last = joined[-1] if joined else None
@@ -161,16 +162,22 @@ def _joined_streams(outputs: list) -> list:
             and output.get("output_type") == "stream" == last.get("output_type")
             and output.get("name") == last.get("name")
         ):
-            last["text"] += output["text"]
+            joined[-1] = nbformat.from_dict({**last, "text": last["text"] + output["text"]})
         else:
             joined.append(output)
     return joined
 
 
+def _join_cells(notebook: nbformat.NotebookNode) -> None:
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.get("outputs", []))
+
+
 def _apply_outputs(notebook: nbformat.NotebookNode, outputs: list[dict]) -> None:
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     for cell, stored in zip(code_cells, outputs, strict=True):
-        cell.outputs = [nbformat.from_dict(o) for o in stored["outputs"]]
+        cell.outputs = _joined_streams([nbformat.from_dict(o) for o in stored["outputs"]])
         cell.execution_count = stored["execution_count"]
 
 
@@ -257,7 +264,7 @@ def _client(
         notebook,
         timeout=timeout,
         kernel_name="python3",
-        kernel_manager_class=IsolatedKernel,
+        kernel_manager_class=PooledKernel,
         resources={"metadata": {"path": str(workdir)}},
         allow_errors=False,  # a cell tagged raises-exception may fail (nbclient)
         record_timing=False,

@@ -141,18 +141,23 @@ def _recorder(translate: Translator, fallback: list[str]) -> Callable[[Unit], st
     return lookup
 
 
+#: the kernel every downloaded notebook names (the build runs python3)
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
 def downloadable(notebook: nbformat.NotebookNode, language: str) -> nbformat.NotebookNode:
     """The notebook a learner downloads: outputs kept, ailit's build notes removed."""
     result = copy.deepcopy(notebook)
     result.metadata.pop("jupytext", None)
     result.metadata.pop("ailit", None)
     result.metadata["language"] = language
-    result.metadata.setdefault(
-        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
-    )
-    result.metadata.setdefault("language_info", {"name": "python"})
+    # the kernel that runs it, without the versions of this machine's Python or the
+    # author's: the same sources give the same bytes on every machine and in every update
+    result.metadata["kernelspec"] = dict(KERNELSPEC)
+    result.metadata["language_info"] = {"name": "python"}
     for index, cell in enumerate(result.cells):
         cell.metadata.pop("ailit", None)
+        cell.metadata.pop("execution", None)  # run times (Jupyter's record_timing)
         cell["id"] = f"cell-{index}"  # stable ids: the same notebook gives the same bytes
     nbformat.validate(result)
     return result
