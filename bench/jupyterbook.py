@@ -14,12 +14,15 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import jupytext
 import yaml
 
+from ailit.model.course import SUFFIXES
 from ailit.model.directives import DIRECTIVES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,17 +91,20 @@ def layout(root: Path, book: Path) -> list[str]:
         course = yaml.safe_load(yml.read_text(encoding="utf-8"))
         slug = yml.parent.name
         folder = book / slug
-        shutil.copytree(
-            yml.parent, folder, ignore=lambda _d, names: [n for n in names if n.endswith(".md")]
-        )
-        (folder / "course.yml").unlink()
+        files = {path.stem: path for path in yml.parent.iterdir() if path.suffix in SUFFIXES}
+        sources = [files[name] for name in course["modules"]]
+        skip = {path.name for path in sources} | {"course.yml"}
+        shutil.copytree(yml.parent, folder, ignore=shutil.ignore_patterns(*skip))
         lines = [f"# {course['title']}", course.get("summary", ""), course.get("audience", "")]
         (folder / "index.md").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
         chapters = [{"file": f"{slug}/index"}]
-        for name in course["modules"]:
-            text = (yml.parent / f"{name}.md").read_text(encoding="utf-8")
-            (folder / f"{name}.md").write_text(module_text(text), encoding="utf-8")
-            chapters.append({"file": f"{slug}/{name}"})
+        for source in sources:
+            if source.suffix == ".md":
+                text = source.read_text(encoding="utf-8")
+            else:  # .py and .ipynb modules, as the MyST notebook jupytext makes of them
+                text = jupytext.writes(jupytext.read(source), fmt="md:myst")
+            (folder / f"{source.stem}.md").write_text(module_text(text), encoding="utf-8")
+            chapters.append({"file": f"{slug}/{source.stem}"})
         parts.append({"caption": course["title"], "chapters": chapters})
     title = site.get("site_name", "ailit")
     (book / "index.md").write_text(f"# {title}\n", encoding="utf-8")
@@ -200,7 +206,9 @@ def measure(root: Path, target: Path, timed: Callable[..., dict]) -> dict:
     bin_ = venv()
     book = target / "book"
     codes = layout(root, book)
+    start = time.perf_counter()
     row: dict = {"translated": translate(root, book, codes, bin_)}
+    row["prepare_s"] = time.perf_counter() - start
     command = ["sh", str(script(book, codes, bin_))]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # not ailit's copy
     env["PATH"] = f"{bin_}{os.pathsep}{env.get('PATH', '')}"
@@ -208,6 +216,8 @@ def measure(root: Path, target: Path, timed: Callable[..., dict]) -> dict:
     row["executed"] = {}
     for name in ("cold", "warm"):
         shutil.rmtree(book / "_build", ignore_errors=True)
+        for compiled in (book / "locales").rglob("*.mo"):
+            compiled.unlink()  # Sphinx compiles the .po files again, as ailit reads them again
         if name == "cold":
             shutil.rmtree(cache, ignore_errors=True)
         before = _executed(cache)

@@ -483,11 +483,12 @@ def report_anchors(rows: list[tuple[str, dict]]) -> None:
 def report_jupyterbook(rows: list[tuple[str, dict]]) -> None:
     """The Jupyter Book builds: what they made, from which translations, at what cost."""
     print(
-        "\n| project | HTML files | catalogue entries filled from ailit's | per module page: "
+        "\n| project | HTML files | catalogue entries filled from ailit's | gettext + sphinx-intl "
+        "update | per module page: "
         "cold / warm exec | CPU: cold / warm exec | notebooks run: cold, warm "
         "| max RSS, largest process | peak RSS, whole tree | Sphinx warnings (warm) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
         if "jb" not in r:
             continue
@@ -495,7 +496,7 @@ def report_jupyterbook(rows: list[tuple[str, dict]]) -> None:
         cold, warm = jb["cold"], jb["warm"]
         print(
             f"| {name} | {jb['html']} | {jb['translated']['matched']} of "
-            f"{jb['translated']['entries']} | {cold['s'] / n * 1000:.0f} / "
+            f"{jb['translated']['entries']} | {jb['prepare_s']:.1f} s | {cold['s'] / n * 1000:.0f} / "
             f"{warm['s'] / n * 1000:.0f} ms | {cold['cpu']:.1f} / {warm['cpu']:.1f} s "
             f"| {jb['executed']['cold']}, {jb['executed']['warm']} "
             f"| {max(cold['rss'], warm['rss']) / 1024:.0f} MB "
