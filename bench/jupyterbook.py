@@ -21,6 +21,7 @@ from pathlib import Path
 
 import jupytext
 import yaml
+from babel.messages.pofile import read_po, write_po
 
 from ailit.model.course import SUFFIXES
 from ailit.model.directives import DIRECTIVES
@@ -123,7 +124,6 @@ def layout(root: Path, book: Path) -> list[str]:
             "config": {
                 "locale_dirs": ["locales/"],
                 "gettext_compact": False,
-                "html_theme_options": {"search_bar_text": "Search"},
             }
         },
     }
@@ -143,8 +143,6 @@ def translate(root: Path, book: Path, codes: list[str], bin_: Path) -> dict[str,
     subprocess.run(update, check=True, capture_output=True)
     shutil.rmtree(book / "_build")
     counts = {"matched": 0, "entries": 0}
-    from babel.messages.pofile import read_po, write_po
-
     for code, target in zip(codes[1:], targets, strict=True):
         known = _translations(root, code)
         for path in sorted((book / "locales" / target / "LC_MESSAGES").rglob("*.po")):
@@ -170,8 +168,6 @@ def _key(text: object) -> str:
 
 def _translations(root: Path, code: str) -> dict[str, str]:
     """ailit's msgid -> msgstr for one language, whitespace-normalised, translated entries only."""
-    from babel.messages.pofile import read_po
-
     known = {}
     for path in sorted((root / "locales" / code / "LC_MESSAGES").glob("*.po")):
         with path.open("rb") as handle:
@@ -227,5 +223,6 @@ def measure(root: Path, target: Path, timed: Callable[..., dict]) -> dict:
             print(f"Jupyter Book {name} build failed: {row[name]['error']}", flush=True)
             return {}
     row["html"] = sum(1 for _ in (book / "_build").rglob("*.html"))
-    row["warnings"] = row["warm"]["err"].count("WARNING")
+    # Sphinx's "file:line: WARNING: ..." (not the kernels' "[IPKernelApp] WARNING | ...")
+    row["warnings"] = {name: row[name]["err"].count("WARNING:") for name in ("cold", "warm")}
     return row

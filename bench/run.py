@@ -486,7 +486,7 @@ def report_jupyterbook(rows: list[tuple[str, dict]]) -> None:
         "\n| project | HTML files | catalogue entries filled from ailit's | gettext + sphinx-intl "
         "update | per module page: "
         "cold / warm exec | CPU: cold / warm exec | notebooks run: cold, warm "
-        "| max RSS, largest process | peak RSS, whole tree | Sphinx warnings (warm) |"
+        "| max RSS, largest process | peak RSS, whole tree | Sphinx warnings: cold, warm |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
@@ -500,7 +500,8 @@ def report_jupyterbook(rows: list[tuple[str, dict]]) -> None:
             f"{warm['s'] / n * 1000:.0f} ms | {cold['cpu']:.1f} / {warm['cpu']:.1f} s "
             f"| {jb['executed']['cold']}, {jb['executed']['warm']} "
             f"| {max(cold['rss'], warm['rss']) / 1024:.0f} MB "
-            f"| {max(cold['tree'], warm['tree']) / 1024:.0f} MB | {jb['warnings']} |"
+            f"| {max(cold['tree'], warm['tree']) / 1024:.0f} MB "
+            f"| {jb['warnings']['cold']}, {jb['warnings']['warm']} |"
         )
 
 
