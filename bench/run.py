@@ -1,10 +1,13 @@
-"""Benchmark ailit builds against mkdocs-material + mkdocs-static-i18n (issue 7).
+"""Benchmark ailit builds against mkdocs-static-i18n and Jupyter Book (issues 7 and 16).
 
-    .venv/bin/python bench/run.py [--size small,default,mid,large] [--skip-i18n] [--skip-shipped]
+    .venv/bin/python bench/run.py [--size small,default,mid,large] [--skip-i18n]
+        [--skip-jupyterbook] [--skip-shipped] [--save JSON]
+    .venv/bin/python bench/run.py --report JSON
 
 Every ailit figure is one subprocess ``python -m ailit --project DIR build``, run in a
 temporary copy of the project, with ailit's source copied aside first (so an edit in
-src/ while the benchmark runs changes nothing). It prints markdown tables.
+src/ while the benchmark runs changes nothing). It prints markdown tables; ``--save``
+keeps each project's figures so that sizes run one at a time print as one set of tables.
 """
 
 from __future__ import annotations
