@@ -1,10 +1,13 @@
-"""Benchmark ailit builds against mkdocs-material + mkdocs-static-i18n (issue 7).
+"""Benchmark ailit builds against mkdocs-static-i18n and Jupyter Book (issues 7 and 16).
 
-    .venv/bin/python bench/run.py [--size small,default,mid,large] [--skip-i18n] [--skip-shipped]
+    .venv/bin/python bench/run.py [--size small,default,mid,large] [--skip-i18n]
+        [--skip-jupyterbook] [--skip-shipped] [--save JSON]
+    .venv/bin/python bench/run.py --report JSON
 
 Every ailit figure is one subprocess ``python -m ailit --project DIR build``, run in a
 temporary copy of the project, with ailit's source copied aside first (so an edit in
-src/ while the benchmark runs changes nothing). It prints markdown tables.
+src/ while the benchmark runs changes nothing). It prints markdown tables; ``--save``
+keeps each project's figures so that sizes run one at a time print as one set of tables.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import json
 import os
 import platform
 import re
@@ -26,6 +30,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+import jupyterbook
 import synth
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,6 +109,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], check: bool = True) ->
         "rendered": rendered,
         "english": f"{sum(int(a) for a, _ in english)} of {sum(int(b) for _, b in english)}",
         "out": stdout,
+        "err": stderr,
         "error": (stdout + stderr).strip().splitlines()[-1] if proc.returncode else "",
     }
 
@@ -127,8 +133,8 @@ class Bench:
         command = [sys.executable, "-m", "ailit", "--project", str(root), *args]
         return timed(command, root, self.env, check)
 
-    def measure(self, root: Path, i18n: bool) -> dict:
-        """The six ailit figures for one project, then static-i18n on the same pages."""
+    def measure(self, root: Path, i18n: bool, book: bool = True) -> dict:
+        """The ailit figures for one project, static-i18n and Jupyter Book on the same pages."""
         row: dict = {}
         shutil.rmtree(root / "build", ignore_errors=True)
         row["cold"] = self.ailit(root, "build", check=False)
@@ -165,6 +171,10 @@ class Bench:
             row["i18n"] = static_i18n(root, self.work / "i18n", self.env)
             if row["i18n"]["error"]:
                 row.pop("i18n")
+        if book:
+            row["jb"] = jupyterbook.measure(root, self.work / "jupyterbook", timed)
+            if not row["jb"]:
+                row.pop("jb")
         row["noop"] = self.ailit(root, "build")
         edit_po(root)
         row["po"] = self.ailit(root, "build")
@@ -357,9 +367,10 @@ def report(rows: list[tuple[str, dict]]) -> None:
         "\n| project | modules x locales | module pages | cold, empty cache | "
         "cold, warm exec cache | cold, warm exec + handout caches | cold, other caches warm too "
         "| static-i18n | static-i18n / ailit (builds 2, 2b, 3) "
+        "| Jupyter Book: cold, warm exec cache | Jupyter Book / ailit (cold; builds 2, 2b, 3) "
         "| no-op | one .po entry | one paragraph (extract+update) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
         p = r["pages"]
         i18n = f"{r['i18n']['s']:.1f} s" if "i18n" in r else "-"
@@ -368,12 +379,20 @@ def report(rows: list[tuple[str, dict]]) -> None:
             ratio = ", ".join(
                 f"{r['i18n']['s'] / r[k]['s']:.2f}x" for k in ("warm", "warm_pdf", "warm_all")
             )
+        book, book_ratio = "-", "-"
+        if "jb" in r:
+            cold, warm = r["jb"]["cold"]["s"], r["jb"]["warm"]["s"]
+            book = f"{cold:.1f} s, {warm:.1f} s"
+            book_ratio = f"{cold / r['cold']['s']:.2f}x; " + ", ".join(
+                f"{warm / r[k]['s']:.2f}x" for k in ("warm", "warm_pdf", "warm_all")
+            )
         mark = " *" if "para_error" in r else ""
         cold_mark = " +" if "cold_error" in r else ""
         print(
             f"| {name} | {p['modules']} x {p['locales']} | {p['module_pages']} "
             f"| {r['cold']['s']:.1f} s{cold_mark} | {r['warm']['s']:.1f} s "
             f"| {r['warm_pdf']['s']:.1f} s | {r['warm_all']['s']:.1f} s | {i18n} | {ratio} "
+            f"| {book} | {book_ratio} "
             f"| {r['noop']['s']:.2f} s | {r['po']['s']:.1f} s | {r['para']['s']:.1f} s{mark} "
             f"({r['extract_update']:.1f} s) |"
         )
@@ -410,12 +429,16 @@ def report(rows: list[tuple[str, dict]]) -> None:
 
 
 def report_cpu(rows: list[tuple[str, dict]]) -> None:
-    runs = ("cold", "warm", "warm_pdf", "warm_all", "i18n", "noop", "po", "para")
+    runs = ("cold", "warm", "warm_pdf", "warm_all", "i18n", "jb cold", "jb warm", "noop", "po")
+    runs += ("para",)
     print("\nCPU seconds (user+sys of the whole process tree) and, in brackets, cores busy with")
     print("other work on the machine during the run (0 = the benchmark had the machine alone):\n")
     print("| project | " + " | ".join(runs) + " |\n|---|" + "---|" * len(runs))
     for name, r in rows:
-        cells = [f"{r[k]['cpu']:.1f} ({r[k]['others']:.2f})" if k in r else "-" for k in runs]
+        found = {**r, **{f"jb {k}": v for k, v in r.get("jb", {}).items()}}
+        cells = [
+            f"{found[k]['cpu']:.1f} ({found[k]['others']:.2f})" if k in found else "-" for k in runs
+        ]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
@@ -431,6 +454,83 @@ def report_handouts(rows: list[tuple[str, dict]]) -> None:
         print(f"| {name} | {pdfs} | {cpu:.1f} s | {per} | {i18n} |")
 
 
+def report_anchors(rows: list[tuple[str, dict]]) -> None:
+    """Issue 16's target: build 2 against static-i18n (1.5x from 336 pages, 1.0x below), and
+    against Jupyter Book, the tool a notebook course would use instead."""
+    print(
+        "\n| project | module pages | ailit build 2 | static-i18n | static-i18n / build 2 "
+        "| target | met? | Jupyter Book, warm exec cache | Jupyter Book / build 2 "
+        "| ailit cold | Jupyter Book cold | Jupyter Book / ailit, cold |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        pages, warm, cold = r["pages"]["module_pages"], r["warm"]["s"], r["cold"]["s"]
+        target = 1.5 if pages >= 336 else 1.0
+        i18n = ratio = met = "-"
+        if "i18n" in r:
+            i18n = f"{r['i18n']['s']:.1f} s"
+            ratio = f"{r['i18n']['s'] / warm:.2f}x"
+            met = "yes" if r["i18n"]["s"] / warm >= target else "**no**"
+        book = book_ratio = book_cold = cold_ratio = "-"
+        if "jb" in r:
+            book = f"{r['jb']['warm']['s']:.1f} s"
+            book_ratio = f"{r['jb']['warm']['s'] / warm:.2f}x"
+            book_cold = f"{r['jb']['cold']['s']:.1f} s"
+            cold_ratio = f"{r['jb']['cold']['s'] / cold:.2f}x"
+        print(
+            f"| {name} | {pages} | {warm:.1f} s | {i18n} | {ratio} | {target:.1f}x | {met} "
+            f"| {book} | {book_ratio} | {cold:.1f} s | {book_cold} | {cold_ratio} |"
+        )
+
+
+def report_jupyterbook(rows: list[tuple[str, dict]]) -> None:
+    """The Jupyter Book builds: what they made, from which translations, at what cost."""
+    print(
+        "\n| project | HTML files | catalogue entries filled from ailit's | gettext + sphinx-intl "
+        "update | per module page: "
+        "cold / warm exec | CPU: cold / warm exec | notebooks run: cold, warm "
+        "| max RSS, largest process | peak RSS, whole tree | Sphinx warnings: cold, warm |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        if "jb" not in r:
+            continue
+        jb, n = r["jb"], r["pages"]["module_pages"]
+        cold, warm = jb["cold"], jb["warm"]
+        print(
+            f"| {name} | {jb['html']} | {jb['translated']['matched']} of "
+            f"{jb['translated']['entries']} | {jb['prepare_s']:.1f} s | {cold['s'] / n * 1000:.0f} / "
+            f"{warm['s'] / n * 1000:.0f} ms | {cold['cpu']:.1f} / {warm['cpu']:.1f} s "
+            f"| {jb['executed']['cold']}, {jb['executed']['warm']} "
+            f"| {max(cold['rss'], warm['rss']) / 1024:.0f} MB "
+            f"| {max(cold['tree'], warm['tree']) / 1024:.0f} MB "
+            f"| {jb['warnings']['cold']}, {jb['warnings']['warm']} |"
+        )
+
+
+def save(path: Path, rows: list[tuple[str, dict]]) -> None:
+    """Add the rows (without the builds' output) to a JSON file, for --report to print later."""
+
+    def bare(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: bare(v) for k, v in value.items() if k not in ("out", "err")}
+        return value
+
+    kept = json.loads(path.read_text()) if path.is_file() else []
+    names = {name for name, _ in rows}
+    kept = [[name, row] for name, row in kept if name not in names]
+    kept += [[name, bare(row)] for name, row in rows]
+    path.write_text(json.dumps(kept, indent=1), encoding="utf-8")
+
+
+def tables(rows: list[tuple[str, dict]]) -> None:
+    report(rows)
+    report_cpu(rows)
+    report_handouts(rows)
+    report_jupyterbook(rows)
+    report_anchors(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -439,7 +539,22 @@ def main() -> None:
         help="comma-separated: " + ", ".join(f"{k} ({m} x {n})" for k, (m, n) in SIZES.items()),
     )
     parser.add_argument("--skip-i18n", action="store_true", help="do not build with static-i18n")
+    parser.add_argument(
+        "--skip-jupyterbook", action="store_true", help="do not build with Jupyter Book"
+    )
     parser.add_argument("--skip-shipped", action="store_true", help="only synthetic projects")
+    parser.add_argument(
+        "--save",
+        metavar="JSON",
+        type=Path,
+        help="add each project's figures to this file (one size per run, tables printed later)",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="JSON",
+        type=Path,
+        help="print the tables of the figures saved in this file, build nothing",
+    )
     parser.add_argument(
         "--profile",
         metavar="LOCALE",
@@ -448,6 +563,9 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     args = parser.parse_args()
+    if args.report:
+        tables([(name, row) for name, row in json.loads(args.report.read_text())])
+        return
     print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {machine()}")
     work = Path(tempfile.mkdtemp(prefix="ailit-bench-"))
     bench = Bench(work)
@@ -464,13 +582,13 @@ def main() -> None:
             start = time.perf_counter()
             root = make()
             print(f"{name}: generated in {time.perf_counter() - start:.1f} s", flush=True)
-            rows.append((name, bench.measure(root, not args.skip_i18n)))
+            rows.append((name, bench.measure(root, not args.skip_i18n, not args.skip_jupyterbook)))
             report(rows[-1:])
             report_cpu(rows[-1:])
+            if args.save:
+                save(args.save, rows[-1:])
             last = root
-        report(rows)
-        report_cpu(rows)
-        report_handouts(rows)
+        tables(rows)
         if args.profile:
             print(
                 f"\ncProfile of one locale's build ({args.profile}, {last.name}, all caches warm):"
