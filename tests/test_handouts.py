@@ -231,3 +231,11 @@ def test_starter_handouts_hold_every_item_their_sentences_introduce(
                             feedback = _plain(answer.feedback)
                             assert not feedback or feedback not in text, (code, path.name)
     assert {"04", "08"} <= checked
+
+
+def test_an_open_quiz_question_gets_lines_to_write_on(tmp_path: Path) -> None:
+    quiz = "::::{quiz}\n1. Why?\n   - [x] Because.\n2. Say what you noticed.\n::::\n"
+    document = handout.module_html(_notebook(nbformat.v4.new_markdown_cell(quiz)), _sheet())
+    assert '<li>Say what you noticed.<div class="write" data-lines="3"></div></li>' in document
+    assert document.count('class="write"') == 1
+    assert "Say what you noticed." in _text(_pdf(document, tmp_path))

@@ -390,16 +390,22 @@ def _paper_directive(block: Fence, fallback: set[str], sheet: Sheet) -> str:
 
 def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
     """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go.
-    A question or answer still in the source language says so (``lang``, ``dir``)."""
+    A question without answers to choose from gets lines to write on. A question or answer
+    still in the source language says so (``lang``, ``dir``)."""
 
     def item(text: str) -> str:
         return f"<li{sheet.source() if normal(text) in fallback else ''}>{_inline(text)}"
 
     return [
         item(question.text)
-        + '<ul class="answers">'
-        + "".join(f"{item(answer.text)}</li>" for answer in question.answers)
-        + "</ul></li>"
+        + (
+            '<ul class="answers">'
+            + "".join(f"{item(answer.text)}</li>" for answer in question.answers)
+            + "</ul>"
+            if question.answers
+            else '<div class="write" data-lines="3"></div>'
+        )
+        + "</li>"
         for question in parse_quiz(body).questions
     ]
 
