@@ -187,8 +187,8 @@ class _Walk:
         if not found:
             return []
         extension = {"png": "png", "jpeg": "jpg", "svg+xml": "svg"}[found.group(1)]
-        path = self.store(base64.b64decode(found.group(2)), extension)
-        return [{"k": "img", "src": path, "width": int(element.attrs.get("data-width") or 60)}]
+        data = base64.b64decode(found.group(2))
+        return [{"k": "img", "src": self.store(data, extension), "width": _width(data)}]
 
     def quiz(self, section: Element) -> list[Node]:
         """The quiz's heading, name and date line, and each question with its boxes."""
@@ -215,6 +215,20 @@ class _Walk:
                 write = True
         node = {"k": "question", "number": number, "c": _inline(text), "answers": answers}
         return _marked(item, {**node, "write": write})
+
+
+#: A plot prints at most this tall (mm) and this wide (percent of the 178 mm line).
+_PLOT_HEIGHT, _PLOT_WIDTH, _LINE = 65, 85, 178
+
+
+def _width(image: bytes) -> int:
+    """How much of the line a plot takes, in percent: as wide as it can be without standing
+    taller than a third of the page (a PNG says its size in its header)."""
+    if image.startswith(b"\x89PNG") and len(image) >= 24:
+        width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
+        if width and height:
+            return min(_PLOT_WIDTH, round(100 * _PLOT_HEIGHT * width / height / _LINE))
+    return 50
 
 
 def _elements(parent: Element, tag: str) -> list[Element]:
