@@ -239,3 +239,16 @@ def test_an_open_quiz_question_gets_lines_to_write_on(tmp_path: Path) -> None:
     assert '<li>Say what you noticed.<div class="write" data-lines="3"></div></li>' in document
     assert document.count('class="write"') == 1
     assert "Say what you noticed." in _text(_pdf(document, tmp_path))
+
+
+def test_missing_fonts_stop_the_build_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ailit.core.errors import BuildError
+    from ailit.stages import typst_pdf
+
+    monkeypatch.setattr(typst_pdf, "FONT_FILES", ("/nowhere/NotoSans-Regular.ttf",))
+    typst_pdf._compiler.cache_clear()
+    try:
+        with pytest.raises(BuildError, match="Debian's Noto fonts"):
+            typst_pdf._compiler()
+    finally:
+        typst_pdf._compiler.cache_clear()

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ailit.core.errors import BuildError
 from ailit.core.paths import TEMPLATES
 
 TEMPLATE = TEMPLATES / "handout" / "handout.typ"
@@ -62,10 +63,16 @@ def _compiler() -> Any:
     """One compiler per process: it keeps its fonts and what it laid out before."""
     import typst
 
+    if not Path(FONT_FILES[0]).is_file():
+        raise BuildError(
+            "handouts need Debian's Noto fonts (fonts-noto-core, fonts-noto-cjk): "
+            "run scripts/system-deps.sh",
+            FONT_FILES[0],
+        )
     folder = Path(tempfile.mkdtemp(prefix="ailit-fonts-"))  # Typst reads fonts by folder
     atexit.register(shutil.rmtree, folder, True)
     for name in FONT_FILES:
-        if Path(name).is_file():
+        if Path(name).is_file():  # another script's font missing: Noto Sans stands in
             (folder / Path(name).name).symlink_to(name)
     fonts = typst.Fonts(
         include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(folder)]
