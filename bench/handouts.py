@@ -1,20 +1,22 @@
-"""What one PDF handout costs to lay out, and whether one document per locale would be cheaper.
+"""What one PDF handout costs to lay out with Typst, per locale.
 
-python bench/handouts.py PROJECT LOCALE [LIMIT]
+python bench/handouts.py PROJECT LOCALE [LOCALE...] [--runs N]
 
-Collects the HTML of the locale's handouts as a build makes them (page cache emptied, no
-PDF written), then lays each out with WeasyPrint, timing layout (parse, cascade, boxes)
-apart from writing (fonts subset, streams compressed), in CPU seconds of this process.
-Then the same documents as one batch: one document with a page break between handouts,
-split into one PDF per handout (``Document.copy``), the alternative weighed in
-bench/RESULTS.md. The project must have been built once (the execution cache warm).
+Collects the HTML of each locale's handouts and teacher guides as a build makes them
+(page cache emptied, no PDF written), then lays each out with the process's one Typst
+compiler, after one warm-up compile per locale, timing the walk into data and the layout
+in CPU seconds of this process. A build lays each document out once, so N (--runs) is 1
+by default: a second run of the same document mostly hits Typst's memo cache. Prints the median CPU per PDF for each
+locale (target: at most 15 ms in fr, ar and zh). The project must have been built once
+(the execution cache warm).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -28,14 +30,18 @@ def collect(root: str, code: str) -> list[str]:
     from ailit.stages import handout
 
     documents: list[str] = []
+    original = handout.write_pdf
 
     def keep(document: str, target: Path, cache: Path) -> bool:
         documents.append(document)
         return False
 
     handout.write_pdf = keep  # type: ignore[assignment]
-    with tempfile.TemporaryDirectory() as target:
-        result = site.build_locale(root, code, target, 60)
+    try:
+        with tempfile.TemporaryDirectory() as target:
+            result = site.build_locale(root, code, target, 60)
+    finally:
+        handout.write_pdf = original  # type: ignore[assignment]
     if result.error:
         sys.exit(result.error)
     shutil.rmtree(Path(root) / "build" / ".cache" / "pages", ignore_errors=True)  # no PDFs
@@ -43,47 +49,43 @@ def collect(root: str, code: str) -> list[str]:
 
 
 def main() -> None:
-    root, code = str(Path(sys.argv[1]).resolve()), sys.argv[2]
-    limit = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    args = sys.argv[1:]
+    runs = 1
+    if "--runs" in args:
+        at = args.index("--runs")
+        runs = int(args[at + 1])
+        del args[at : at + 2]
+    root, codes = str(Path(args[0]).resolve()), args[1:]
     os.chdir(root)
-    documents = collect(root, code)[: limit or None]
-    import weasyprint
+    from ailit.stages.typst_pdf import compile_pdf, fonts_for
+    from ailit.stages.typst_sheet import sheet_data
 
-    from ailit.stages.handout import _font_config
+    images = Path(tempfile.mkdtemp(prefix="ailit-handouts-"))
 
-    fonts = _font_config()
-    out = Path(tempfile.mkdtemp(prefix="ailit-handouts-"))
-    weasyprint.HTML(string=documents[0]).write_pdf(out / "warm.pdf", font_config=fonts)
-    layout = write = 0.0
-    for index, document in enumerate(documents):
+    def store(data: bytes, extension: str) -> str:
+        name = f"{hashlib.sha256(data).hexdigest()}.{extension}"
+        (images / name).write_bytes(data)
+        return f"/{name}"
+
+    for code in codes:
+        documents = collect(root, code)
+        fonts = fonts_for(code)
         start = time.process_time()
-        laid_out = weasyprint.HTML(string=document).render(font_config=fonts)
-        middle = time.process_time()
-        laid_out.write_pdf(out / f"{index}.pdf")
-        layout, write = layout + middle - start, write + time.process_time() - middle
-    n = len(documents)
-    print(f"{code}: {n} handouts, one document each: layout {1000 * layout / n:.1f} ms + "
-          f"write {1000 * write / n:.1f} ms = {1000 * (layout + write) / n:.1f} ms CPU per PDF")  # fmt: skip
-    head = documents[0].split("<body>")[0].replace("</style>", "article{break-before:page}</style>")
-    bodies = [re.split(r"</?body>", d)[1] for d in documents]
-    batch = (
-        head + "<body>" + "".join(f'<article id="h{i}">{b}</article>' for i, b in enumerate(bodies))
-    )
-    start = time.process_time()
-    laid_out = weasyprint.HTML(string=batch + "</body></html>").render(font_config=fonts)
-    middle = time.process_time()
-    first = {}
-    for number, page in enumerate(laid_out.pages):
-        for anchor in page.anchors:
-            if re.fullmatch(r"h\d+", anchor):
-                first.setdefault(int(anchor[1:]), number)
-    bounds = [first[i] for i in range(n)] + [len(laid_out.pages)]
-    for i in range(n):
-        laid_out.copy(laid_out.pages[bounds[i] : bounds[i + 1]]).write_pdf(out / f"b{i}.pdf")
-    end = time.process_time()
-    print(f"{code}: one document for all, split: layout {1000 * (middle - start) / n:.1f} ms + "
-          f"write {1000 * (end - middle) / n:.1f} ms = {1000 * (end - start) / n:.1f} ms CPU per PDF")  # fmt: skip
-    shutil.rmtree(out)
+        compile_pdf(sheet_data(documents[0], store, fonts), images)  # fonts loaded once
+        first = time.process_time() - start
+        times, sizes = [], []
+        for document in documents:
+            for _ in range(runs):
+                start = time.process_time()
+                pdf = compile_pdf(sheet_data(document, store, fonts), images)
+                times.append(time.process_time() - start)
+            sizes.append(len(pdf))
+        print(
+            f"{code}: {len(documents)} PDFs x {runs} runs: median {1000 * statistics.median(times):.1f} ms "
+            f"CPU per PDF (max {1000 * max(times):.1f}; first of the locale {1000 * first:.0f}), "
+            f"median size {statistics.median(sizes) / 1024:.0f} KiB"
+        )
+    shutil.rmtree(images)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Debian packages ailit needs: fonts for plots and handouts in every script, and Pango for
-# WeasyPrint (fonts); for the tests Chromium, the gettext tools, poppler-utils and npm
+# Debian packages ailit needs: fonts for plots and handouts in every script (Typst, a
+# Python wheel, reads the Noto and DejaVu files itself); for the tests Chromium, the gettext tools, poppler-utils and npm
 # (browser); zimcheck and kiwix-serve (zim). As root on Debian/Ubuntu they are installed;
 # elsewhere the script stops with one line naming what is missing.
 set -eu
@@ -9,10 +9,7 @@ case "${1:-fonts}" in
   fonts)
     fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need="$need fonts-noto-cjk"
     fc-list 2>/dev/null | grep -q "Noto Naskh Arabic\|Noto Sans Arabic" || need="$need fonts-noto-core"
-    # WeasyPrint (printable handouts) lays text out with Pango and subsets fonts with HarfBuzz
-    libs="$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null || true)"
-    echo "$libs" | grep -q "libpangoft2-1.0.so.0" || need="$need libpango-1.0-0 libpangoft2-1.0-0"
-    echo "$libs" | grep -q "libharfbuzz-subset.so.0" || need="$need libharfbuzz-subset0"
+    fc-list 2>/dev/null | grep -q "DejaVu Sans Mono" || need="$need fonts-dejavu-core"
     ;;
   browser)
     command -v chromium >/dev/null 2>&1 || need="$need chromium"

@@ -1,13 +1,16 @@
 """Printable A4 handouts: a module's lesson summary, activity and quiz, and its teacher guide.
 
-WeasyPrint lays the text out with Pango and Debian's Noto fonts, so Arabic is shaped and
-runs right to left, Chinese has real glyphs, and the PDF's text can be selected and
-searched. Nothing is fetched: images are left out and every URL fetch is refused. A PDF
-is cached by a hash of its HTML and the installed fonts, so an unchanged handout is reused.
+The handout is first written as HTML through the same sanitiser (nh3) as every page, then
+walked into data that Typst's template lays out (stages.typst_sheet, stages.typst_pdf):
+no translated word is ever read as Typst markup. Debian's Noto fonts shape Arabic right
+to left and give Chinese real glyphs, and the PDF's text can be selected and searched.
+Nothing is fetched; the only images are the build's own plots. A PDF is cached by a hash
+of its HTML and ailit's code, libraries and fonts, so an unchanged handout is reused.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import html
@@ -27,12 +30,14 @@ from markdown_it.token import Token
 
 from ailit.core.cache import Cache
 from ailit.core.files import link_or_copy, write_atomic
-from ailit.core.keys import fonts_key, version
+from ailit.core.keys import package_key
 from ailit.i18n.segment import fence, markdown_parser, parse_quiz, shared_parser
 from ailit.model.directives import Fence
 from ailit.stages.exercises import exercise_numbers, without_solutions
 from ailit.stages.fallback import cell_fallback, mark_blocks, normal
 from ailit.stages.references import References, role_text
+from ailit.stages.typst_pdf import compile_pdf, fonts_for, primary_font
+from ailit.stages.typst_sheet import sheet_data
 
 _TAGS = {
     "a", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
@@ -41,51 +46,6 @@ _TAGS = {
 }  # fmt: skip
 _ATTRIBUTES = {"*": {"lang", "dir"}, "a": {"href"}, "ol": {"start"}}
 _ABSOLUTE = re.compile(r"(https?:|mailto:)", re.I)
-
-#: Noto families to try first, by language (fontconfig falls back for any other script).
-_FONTS = {
-    "ar": "Noto Naskh Arabic",
-    "fa": "Noto Naskh Arabic",
-    "ur": "Noto Nastaliq Urdu",
-    "zh": "Noto Sans CJK SC",
-    "zh_TW": "Noto Sans CJK TC",
-    "zh_Hant": "Noto Sans CJK TC",
-    "ja": "Noto Sans CJK JP",
-    "ko": "Noto Sans CJK KR",
-}
-_FALLBACK_FONTS = '"Noto Sans", "Noto Naskh Arabic", "Noto Sans CJK SC", "DejaVu Sans", sans-serif'
-
-_CSS = """
-@page { size: A4; margin: 16mm 16mm 18mm;
-  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; color: #444; } }
-html { font-family: FONTS; font-size: 10.5pt; line-height: 1.45; color: #111; }
-body { margin: 0; }
-header { border-bottom: 1.5pt solid #222; margin-bottom: 10pt; padding-bottom: 6pt; }
-.course { margin: 0; color: #333; font-size: 9.5pt; }
-h1 { font-size: 19pt; line-height: 1.2; margin: 2pt 0 4pt; }
-h2 { font-size: 13.5pt; margin: 14pt 0 4pt; break-after: avoid; }
-h3, h4, h5, h6 { font-size: 11pt; margin: 9pt 0 2pt; break-after: avoid; }
-p { margin: 0 0 5pt; }
-.facts { margin: 0; }
-.facts div { display: inline-block; margin-inline-end: 14pt; }
-.facts dt { display: inline; font-weight: bold; }
-.facts dd { display: inline; margin: 0; }
-.activity { border: 1.2pt solid #222; border-radius: 3pt; padding: 2pt 10pt 6pt; }
-.who { margin: 4pt 0 10pt; }
-.who span { display: inline-block; min-width: 45%; border-bottom: .8pt solid #222;
-  padding-bottom: 10pt; margin-inline-end: 4%; }
-.write { height: 45mm; border-bottom: .8pt solid #222; }
-.quiz > ol > li { margin-bottom: 8pt; break-inside: avoid; }
-.answers { list-style: none; padding-inline-start: 0; margin: 3pt 0 0; }
-.answers li { margin: 2pt 0; }
-.answers li::before { content: ""; display: inline-block; width: 8pt; height: 8pt;
-  border: .8pt solid #222; margin-inline-end: 6pt; vertical-align: -1pt; }
-table { border-collapse: collapse; margin: 4pt 0 8pt; }
-th, td { border: .6pt solid #666; padding: 2pt 5pt; text-align: start; }
-code, pre { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
-pre { white-space: pre-wrap; }
-a { color: inherit; }
-"""
 
 
 @dataclass
@@ -104,6 +64,8 @@ class Sheet:
     source_direction: str = "ltr"
     #: the module's references, so a ``{numref}`` prints "Figure 2"
     references: References | None = None
+    #: the locale's data files of the module (name: path); the guide prints the small tables
+    data: dict[str, Path] = field(default_factory=dict)
 
     def source(self) -> str:
         """``lang`` and ``dir`` attributes of a passage shown in the source language."""
@@ -128,17 +90,29 @@ def _role(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> s
 
 
 def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
-    """Objectives, headings with their first paragraph, unplugged activities, quiz unanswered."""
+    """Objectives, headings with their first paragraph and what it introduces (a list,
+    table or formula after a closing colon), the plots, unplugged activities, quiz unanswered."""
     _REFERENCES.set(sheet.references)
     objectives: list[tuple[str, str]] = []  # (directive, html): headed by the first one's label
     lesson: list[str] = []
     activities: list[str] = []
     questions: list[tuple[str, str]] = []
     wants_paragraph = True
+    introduced = False  # the last kept paragraph ends with a colon: what follows is kept
     numbers = itertools.count(1)
-    for tokens, fallback in _markdown_cells(notebook):
+    for cell in notebook.cells:
+        if "remove-cell" in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            figures = _figures(cell)
+            lesson += figures
+            introduced = introduced and not figures
+            continue
+        if cell.cell_type != "markdown":
+            continue
+        tokens, fallback = shared_parser().parse(cell.source), cell_fallback(cell)
         for index, token in enumerate(tokens):
-            if token.level != 0:
+            if token.level != 0 or token.type.endswith("_close"):
                 continue
             if token.type == "heading_open" and token.tag != "h1":
                 level = min(int(token.tag[1]) + 1, 6)
@@ -146,14 +120,21 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                 lesson.append(
                     f"<h{level}{_mark(inline, fallback, sheet)}>{_inline(inline.content)}</h{level}>"
                 )
-                wants_paragraph = True
-            elif token.type == "paragraph_open" and wants_paragraph:
+                wants_paragraph, introduced = True, False
+            elif token.type == "paragraph_open":
                 text = _inline(tokens[index + 1].content)
-                if re.sub(r"<[^>]*>", "", text).strip():
+                if wants_paragraph and re.sub(r"<[^>]*>", "", text).strip():
                     lesson.append(f"<p{_mark(tokens[index + 1], fallback, sheet)}>{text}</p>")
                     wants_paragraph = False
+                    introduced = _introduces(tokens[index + 1].content)
+                else:
+                    introduced = False
             elif (block := fence(token)) and block.directive:
                 mode, label = block.directive.handout, block.name
+                if mode == "omitted" and introduced:  # a formula or figure a sentence needs
+                    lesson.append(_paper_directive(block, fallback, sheet))
+                    continue
+                introduced = False
                 if mode == "objectives":
                     objectives.append((label, _block(_render_marked(block.body, fallback, sheet))))
                 elif mode == "activity":
@@ -174,6 +155,8 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
                     number = 0 if "nonumber" in block.options else next(numbers)
                     if "hidden" not in block.options:
                         activities.append(_exercise(block, fallback, sheet, number))
+            elif introduced:
+                lesson.append(_introduced(tokens, index, fallback, sheet))
     parts = [_header(sheet)]
     if objectives:
         label = sheet.labels[objectives[0][0]]
@@ -192,6 +175,63 @@ def module_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
             f"<ol>{''.join(q for _, q in questions)}</ol></section>"
         )
     return _document(sheet, "\n".join(parts))
+
+
+#: A sentence that introduces what follows it ends with a colon (any script's).
+_COLON = re.compile(r"[:\uff1a\ufe55]\s*$")
+#: A list item that asks the learner something ends with a question mark (any script's).
+_ASKS = re.compile(r"[?\uff1f\u061f]\s*(</[a-z]+>\s*)*$")
+
+
+def _introduces(markdown: str) -> bool:
+    """Whether a paragraph ends on a colon, so the list, table or formula after it belongs."""
+    return bool(_COLON.search(_FOOTNOTE_REFERENCE.sub("", markdown)))
+
+
+def _introduced(tokens: list[Token], index: int, fallback: set[str], sheet: Sheet) -> str:
+    """A top-level block that a kept sentence introduces, as sanitised HTML; a list item
+    that asks a question gets lines to write the answer on."""
+    token = tokens[index]
+    end = index
+    if token.nesting == 1:
+        depth = 0
+        for end in range(index, len(tokens)):
+            depth += tokens[end].nesting
+            if depth == 0:
+                break
+    if token.type in ("math_block", "math_block_label", "amsmath"):
+        return f"<pre><code>{html.escape(token.content.strip())}</code></pre>"
+    if (block := fence(token)) is not None:
+        return _paper_directive(block, fallback, sheet)
+    part = tokens[index : end + 1]
+    mark_blocks(part, fallback, sheet.source_language, sheet.source_direction)
+    parser = _parser()
+    renderer = parser.renderer
+    assert isinstance(renderer, RendererHTML)
+    rendered = _block(str(renderer.render(part, parser.options, {})))
+    return re.sub(
+        r"<li([^>]*)>(.*?)</li>",
+        lambda m: (
+            f"<li{m[1]}>{m[2]}"
+            + ('<div class="write" data-lines="2"></div>' if _ASKS.search(m[2]) else "")
+            + "</li>"
+        ),
+        rendered,
+        flags=re.S,
+    )
+
+
+def _figures(cell: nbformat.NotebookNode) -> list[str]:
+    """A code cell's plots, as images the build made (a quiz may ask about them)."""
+    if "remove-output" in cell.metadata.get("tags", []):
+        return []
+    found = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            png = "".join(data["image/png"]).replace("\n", "")
+            found.append(f'<figure><img src="data:image/png;base64,{png}"></figure>')
+    return found
 
 
 def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
@@ -220,7 +260,34 @@ def guide_html(notebook: nbformat.NotebookNode, sheet: Sheet) -> str:
         label = sheet.labels[objectives[0][0]]
         parts.append(_section(label, "".join(part for _, part in objectives)))
     parts += guides
+    parts += _data_tables(notebook, sheet)
     return _document(sheet, "\n".join(parts))
+
+
+#: A data table small enough to copy onto cards or a board from the teacher's sheet.
+_MOST_ROWS = 60
+
+
+def _data_tables(notebook: nbformat.NotebookNode, sheet: Sheet) -> list[str]:
+    """Each small CSV table the notebook reads, in full: an unplugged activity without
+    computers (cards, a board) needs the same data the code works on."""
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    tables = []
+    for name, path in sorted(sheet.data.items()):
+        if path.suffix != ".csv" or f"data/{name}" not in code:
+            continue
+        with path.open(encoding="utf-8", newline="") as lines:
+            rows = [row for row in csv.reader(lines) if row]
+        if not rows or len(rows) > _MOST_ROWS + 1:
+            continue
+        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in rows[0])
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+            for row in rows[1:]
+        )
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        tables.append(_section(f"data/{name}", table))
+    return tables
 
 
 def _exercise_numbers(notebook: nbformat.NotebookNode) -> dict[str, int]:
@@ -239,17 +306,23 @@ def _exercise(block: Fence, fallback: set[str], sheet: Sheet, number: int) -> st
 
 def write_pdf(document: str, target: Path, cache: Path) -> bool:
     """Write ``document`` as a PDF at ``target``; True when it was laid out (not cached)."""
-    key = hashlib.sha256(f"{version('weasyprint')}\n{fonts_key()}\n{document}".encode()).hexdigest()
+    key = hashlib.sha256(f"{package_key()}\n{document}".encode()).hexdigest()
     pdfs = Cache(cache, ".pdf")
     cached = pdfs.file(key, _whole_pdf)
     laid_out = cached is None
     target.parent.mkdir(parents=True, exist_ok=True)
     if cached is None:
-        import weasyprint  # half a second to import: only when a handout is laid out
+        images = cache / "images"
 
-        pdf = weasyprint.HTML(string=document, url_fetcher=_refuse).write_pdf(
-            font_config=_font_config()
-        )
+        def store(data: bytes, extension: str) -> str:
+            name = f"{hashlib.sha256(data).hexdigest()}.{extension}"
+            if not (images / name).is_file():
+                write_atomic(images / name, data)
+            return f"/{name}"
+
+        language = re.search(r'<html lang="([^"]*)"', document)
+        code = language.group(1).replace("-", "_") if language else "en"
+        pdf = compile_pdf(sheet_data(document, store, fonts_for(code)), images)
         cached = pdfs.write(key, pdf)
         if cached is None:  # the cache could not be written: the PDF itself still is
             write_atomic(target, pdf)
@@ -261,20 +334,6 @@ def write_pdf(document: str, target: Path, cache: Path) -> bool:
 def _whole_pdf(data: bytes) -> bool:
     """A PDF not cut short: it starts with its header and ends with its end-of-file mark."""
     return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-
-
-@functools.cache
-def _font_config() -> Any:
-    """One font configuration per process: a new one per handout loads the fonts again
-    (a fifth of the time, and 600 MB instead of 220 MB for a worker laying out Chinese)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-def _refuse(url: str, *args: object, **kwargs: object) -> dict:
-    """A handout fetches nothing: no network, no file outside its HTML."""
-    raise ValueError(f"handouts load no resources ({url})")
 
 
 def _markdown_cells(notebook: nbformat.NotebookNode) -> Iterator[tuple[list[Token], set[str]]]:
@@ -314,7 +373,7 @@ def _render_marked(body: str, fallback: set[str], sheet: Sheet) -> str:
 def _paper_directive(block: Fence, fallback: set[str], sheet: Sheet) -> str:
     """A directive inside a printed body: code as code, a box as a quote under its title."""
     entry = block.directive
-    if entry is not None and entry.renderer == "code":
+    if entry is not None and entry.renderer in ("code", "math"):
         return f"<pre><code>{html.escape(block.body.strip())}</code></pre>"
     if entry is not None and entry.renderer in ("quiz", "teacher-guide"):
         return ""
@@ -331,16 +390,22 @@ def _paper_directive(block: Fence, fallback: set[str], sheet: Sheet) -> str:
 
 def _questions(body: str, fallback: set[str], sheet: Sheet) -> list[str]:
     """Each quiz question with its answers as boxes to tick; the answers' marks and feedback go.
-    A question or answer still in the source language says so (``lang``, ``dir``)."""
+    A question without answers to choose from gets lines to write on. A question or answer
+    still in the source language says so (``lang``, ``dir``)."""
 
     def item(text: str) -> str:
         return f"<li{sheet.source() if normal(text) in fallback else ''}>{_inline(text)}"
 
     return [
         item(question.text)
-        + '<ul class="answers">'
-        + "".join(f"{item(answer.text)}</li>" for answer in question.answers)
-        + "</ul></li>"
+        + (
+            '<ul class="answers">'
+            + "".join(f"{item(answer.text)}</li>" for answer in question.answers)
+            + "</ul>"
+            if question.answers
+            else '<div class="write" data-lines="3"></div>'
+        )
+        + "</li>"
         for question in parse_quiz(body).questions
     ]
 
@@ -382,21 +447,14 @@ def _section(heading: str, body: str) -> str:
 
 
 def layout_weight(language: str) -> float:
-    """How long a locale's handouts take to lay out, relative to a Latin-script locale:
-    a CJK font is subset for every PDF (measured: 120 ms a handout against 50 ms)."""
-    return 2.0 if "CJK" in _primary_font(language) else 1.0
-
-
-def _primary_font(language: str) -> str:
-    return _FONTS.get(language) or _FONTS.get(language.split("_")[0]) or ""
+    """How long a locale's handouts take to lay out, relative to a Latin-script locale."""
+    return 1.5 if "CJK" in primary_font(language) else 1.0
 
 
 def _document(sheet: Sheet, body: str) -> str:
     language = sheet.language.replace("_", "-")
-    font = _primary_font(sheet.language)
-    fonts = (f'"{font}", ' if font else "") + _FALLBACK_FONTS
     return (
         f'<!doctype html>\n<html lang="{html.escape(language)}" dir="{sheet.direction}">\n'
-        f'<head><meta charset="utf-8"><title>{html.escape(sheet.title)}</title>\n'
-        f"<style>{_CSS.replace('FONTS', fonts)}</style></head>\n<body>\n{body}\n</body>\n</html>\n"
+        f'<head><meta charset="utf-8"><title>{html.escape(sheet.title)}</title></head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
     )

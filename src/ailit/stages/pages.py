@@ -508,6 +508,7 @@ def _write_handouts(
         build.project.source_language,
         direction(build.project.source_language),
         build.page_text.references,
+        merged_data(module, build.language.code),
     )
     cache = build.project.cache_dir / "handouts"
     handout.write_pdf(
