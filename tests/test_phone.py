@@ -32,7 +32,7 @@ LETTERS = {"en": "a) b) c)", "fr": "a) b) c)", "ar": "أ) ب) ج)", "zh": "A) B)
 LICENCE = {
     "fr": "Texte du cours CC BY 4.0, code MIT.",
     "ar": "نص الدورة مرخّص بموجب CC BY 4.0، والشيفرة بموجب MIT.",
-    "zh": "课程文本采用 CC BY 4.0 许可，代码采用 MIT 许可。",
+    "zh": "课程文本采用 CC BY 4.0 许可，代码采用 MIT 许可。",  # noqa: RUF001
 }
 
 
@@ -41,7 +41,9 @@ def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block"
     )
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+    )
     try:
         yield context.new_page()
     finally:
@@ -157,9 +159,12 @@ def test_quiz_letters_are_the_languages_own(starter_site: Path, phone: Page, cod
     assert letter and radio
     if code == "ar":  # the letter starts the line, at its right, its bracket after it
         assert letter["x"] > radio["x"]
-        assert question.locator(".ailit-quiz-letter").first.evaluate(
-            "e => getComputedStyle(e).direction"
-        ) == "rtl"
+        assert (
+            question.locator(".ailit-quiz-letter").first.evaluate(
+                "e => getComputedStyle(e).direction"
+            )
+            == "rtl"
+        )
     else:
         assert letter["x"] < radio["x"]
 
