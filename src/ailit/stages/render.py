@@ -303,11 +303,12 @@ class _Renderer(RendererHTML):
                 correct = "true" if answer.correct else "false"
                 feedback = self.directive_body(answer.feedback) if answer.feedback else ""
                 letter = html.escape(answer_letter(index, self.page_text.language))
+                label = self.parser.renderInline(answer.text)
                 out.append(
                     f'<div class="ailit-quiz-answer" data-correct="{correct}">'
                     f'<label><span class="ailit-quiz-letter">{letter})</span>'
                     f'<input type="radio" name="{name}" value="{index}"> '
-                    f"<span{mark}>{self.parser.renderInline(answer.text)}</span></label>"
+                    f"{f'<span{mark}>{label}</span>' if mark else label}</label>"
                     f'<div class="ailit-quiz-feedback">{feedback}</div></div>'
                 )
             out.append(
