@@ -124,6 +124,7 @@ def test_tab_never_enters_a_closed_menu(starter_site: Path, phone: Page, code: s
     stops = []
     for _ in range(30):
         phone.keyboard.press("Tab")
+        phone.wait_for_timeout(150)  # a menu sliding in moves the page while it slides
         stops.append(
             phone.evaluate(
                 """() => {
