@@ -74,9 +74,11 @@ UNREADABLE_OUTPUTS = """() => [...document.querySelectorAll('pre.ailit-output > 
                || !['auto', 'scroll'].includes(getComputedStyle(c).overflowX))
   .map(c => c.textContent.slice(0, 60))"""
 
-#: plots drawn smaller than their own pixels (their 10 pt labels then fall under 11 px)
+#: plots drawn smaller than their own pixels (their 10 pt labels then fall under 11 px),
+#: or not shown from their left axis (where a right-to-left box would start scrolled)
 SHRUNK_PLOTS = """() => [...document.querySelectorAll('img.ailit-figure')]
-  .filter(i => i.naturalWidth && i.getBoundingClientRect().width < i.naturalWidth - 1)
+  .filter(i => i.naturalWidth && (i.getBoundingClientRect().width < i.naturalWidth - 1
+    || i.getBoundingClientRect().left < i.closest('.ailit-outputs').getBoundingClientRect().left - 1))
   .map(i => i.getAttribute('src') + ' ' + i.naturalWidth + ' -> '
             + Math.round(i.getBoundingClientRect().width))"""
 
