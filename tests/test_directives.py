@@ -16,6 +16,7 @@ from ailit.model import directives
 from ailit.model.course import load_course
 from ailit.model.directives import Directive, read_fence
 from ailit.model.project import Project
+from ailit.model.quiz import answer_letter
 from ailit.stages import handout
 from ailit.stages.render import RENDERERS, PageText, markdown_cell_to_page
 
@@ -182,6 +183,36 @@ def test_page_and_handout_show_the_same_quiz() -> None:
     document = handout.module_html(notebook, sheet)
     assert '<li>Which one <em>learned</em>?<ul class="answers"><li>A calculator</li>' in document
     assert "No: rules." not in document and "[X]" not in document
+
+
+@pytest.mark.parametrize(
+    ("language", "letters"),
+    [("ar", "أ ب ج د هـ"), ("fr", "a b c d e"), ("pt_BR", "a b c d e"), ("zh", "A B C D E")],
+)
+def test_answer_letters_are_those_of_the_language(language: str, letters: str) -> None:
+    assert " ".join(answer_letter(i, language) for i in range(5)) == letters
+    assert answer_letter(40, language) == "41"  # past the alphabet: a number
+
+
+def test_the_page_letters_answers_in_its_language_before_their_radio() -> None:
+    source = f"::::{{quiz}}\n{QUIZ}::::\n"
+    page = markdown_cell_to_page(source, ["A calculator"], PageText(str, language="ar"))
+    assert '<label><span class="ailit-quiz-letter">أ)</span><input type="radio"' in page
+    assert '<span class="ailit-quiz-letter">ب)</span>' in page
+    assert '<span lang="en" dir="ltr">A calculator</span></label>' in page  # letter stays out
+    assert "a)" not in page
+
+
+def test_an_unplugged_activity_is_labelled_above_its_own_title() -> None:
+    source = "::::{unplugged} Pixel messages\nDraw.\n::::\n"
+    titles = {"unplugged": "Activité <débranchée>"}
+    page = markdown_cell_to_page(source, [], PageText(str, directive_titles=titles))
+    assert (
+        '<p class="admonition-title"><span class="ailit-kind">Activité &lt;débranchée&gt;</span>'
+        " Pixel messages</p>" in page
+    )
+    untitled = markdown_cell_to_page("::::{unplugged}\nDraw.\n::::\n", [], PageText(str))
+    assert "ailit-kind" not in untitled  # its title is already the label
 
 
 def test_a_course_that_requires_no_part_gets_no_parts_warning(tmp_path: Path) -> None:

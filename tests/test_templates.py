@@ -15,6 +15,7 @@ from ailit.dist import bundle
 from ailit.model.project import Language, Project
 from ailit.site import build
 from ailit.stages import pages
+from ailit.stages.localize import Translator
 from ailit.stages.pages import Card, DocsReport, LocaleText
 from ailit.stages.render import PageText
 from ailit.stages.templating import environment
@@ -124,3 +125,20 @@ def test_markup_is_kept_and_markdown_text_loses_heading_marks() -> None:
 def test_a_missing_value_is_an_error_not_an_empty_string() -> None:
     with pytest.raises(jinja2.UndefinedError):
         environment().from_string("{{ title }}").render()
+
+
+def test_footer_is_translated_or_isolated_in_english() -> None:
+    english = LocaleText("ar", Translator(None), {})
+    footer = build._footer("Course text CC BY 4.0, code MIT.", english)
+    assert footer["copyright"] == '<bdi lang="en" dir="ltr">Course text CC BY 4.0, code MIT.</bdi>'
+    assert (footer["credit"], footer["credit_lang"]) == (["Made with ", ""], "en")
+    assert build._footer(None, english)["copyright"] == ""  # no licence line in mkdocs.yml
+
+
+def test_a_footer_translation_cannot_add_markup(tmp_path: Path) -> None:
+    root = copy_project(HERE / "fixtures" / "demo", tmp_path / "demo")
+    plain = pages.load_locale_text(Project(root), "fr")
+    footer = build._footer("Course text CC BY 4.0, code MIT.", HostileText(*vars(plain).values()))
+    assert footer["copyright"] == "Texte du cours CC BY 4.0, code MIT."
+    assert footer["credit"] == ["Réalisé avec ", html.escape(HOSTILE)]
+    assert footer["credit_lang"] == ""

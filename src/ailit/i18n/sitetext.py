@@ -125,6 +125,11 @@ SITE: dict[str, str] = {
     # START-HERE.txt of an offline copy (ailit bundle)
     "start_open": "Open index.html in a web browser. Everything works without the internet.",
     "start_check": "To check that no file is missing or damaged, run: python3 verify.py",
+    # the footer of every page: mkdocs.yml's copyright (this line, the starter course's, is
+    # translated here; any other shows as written) and the theme's credit,
+    # {name} standing for the theme's linked name
+    "copyright": "Course text CC BY 4.0, code MIT.",
+    "made_with": "Made with {name}",
 }
 
 #: count strings: key -> (singular msgid, the value that chooses the form); the SITE

@@ -53,6 +53,9 @@ class Directive:
     #: the part of a module it is, as ``ailit check`` names it when a course requires it
     #: (``requires:`` in course.yml) and a module lacks it; "" = never a required part
     required: str = ""
+    #: its default title is also shown above an author's own title, as a label saying what
+    #: kind of part it is ("Unplugged activity" over "Pixel messages")
+    labelled: bool = False
 
     @property
     def admonition(self) -> bool:
@@ -87,6 +90,7 @@ DIRECTIVES: tuple[Directive, ...] = (
         css="example",
         handout="activity",
         required="an unplugged activity",
+        labelled=True,
     ),
     Directive(
         "quiz",

@@ -19,6 +19,23 @@ from ailit.model.directives import body_roles
 _TASK = re.compile(r"\[([ xX])\]\s+")
 
 
+#: Answer letters by language, in the order a school's exam papers of that language use:
+#: Arabic in abjad order (أ ب ج د), Chinese the capitals its exams print, else a b c.
+_LETTERS: dict[str, tuple[str, ...]] = {
+    "ar": ("أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي", "ك", "ل", "م", "ن",
+           "س", "ع", "ف", "ص", "ق", "ر", "ش", "ت", "ث", "خ", "ذ", "ض", "ظ", "غ"),
+    "zh": tuple(string.ascii_uppercase),
+}  # fmt: skip
+_LATIN = tuple(string.ascii_lowercase)
+
+
+def answer_letter(index: int, language: str) -> str:
+    """The letter of the answer at ``index`` (from 0) as readers of ``language`` expect it,
+    so that a page, a handout and a teacher guide can all say "1 b" (or "1 ب")."""
+    letters = _LETTERS.get(language.replace("-", "_").split("_")[0], _LATIN)
+    return letters[index] if index < len(letters) else str(index + 1)
+
+
 @dataclass(frozen=True)
 class Answer:
     """One answer: its inline markdown, whether it is right, and why (block markdown)."""

@@ -284,6 +284,7 @@ def _mkdocs_config(
         "template_cache": str(_template_cache(project)),
         "search_lang": _search_lang(language),
         "search_words": _search_words(language),
+        **_footer(base.get("copyright"), text),
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -319,6 +320,21 @@ def _mkdocs_config(
             ]
         ),
         "strict": False,
+    }
+
+
+def _footer(licence: object, text: LocaleText) -> dict[str, Any]:
+    """The footer's licence line (mkdocs.yml ``copyright``) and credit in the page's language,
+    through site.po; each marked with the source language when still untranslated."""
+    from ailit.stages.pages import shown
+
+    line = shown(text.site, licence, text.source_language) if isinstance(licence, str) else None
+    credit = text.shown("made_with", name="\0")
+    before, _, after = credit.text.partition("\0")
+    return {
+        "copyright": line.__html__() if line else "",
+        "credit": [html.escape(before), html.escape(after)],
+        "credit_lang": credit.lang,
     }
 
 

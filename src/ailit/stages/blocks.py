@@ -51,6 +51,9 @@ def box(renderer: Any, entry: Directive, heading: str, block: Fence) -> str:
     css = next((CLASSES[n] for n in names if n in CLASSES), entry.css)
     kind = f"ailit-{entry.name.replace(':', '-')}"
     inner = renderer.directive_body(block.body)
+    if entry.labelled and block.title:
+        label = renderer.page_text.directive_titles.get(entry.name, entry.title)
+        heading = f'<span class="ailit-kind">{html.escape(label)}</span> {heading}'
     if entry.name == DROPDOWN or DROPDOWN in names:
         opened = " open" if "open" in block.options else ""
         return (

@@ -232,6 +232,7 @@ def write_docs(
         figure_alt=text.t("figure_alt"),
         directive_titles={d.name: text.t(d.name) for d in directives.DIRECTIVES if d.title},
         source_language=project.source_language,
+        language=text.language,
         source_direction=direction(project.source_language),
         quiz_right=text.t("quiz_right"),
         quiz_wrong=text.t("quiz_wrong"),

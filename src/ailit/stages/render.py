@@ -30,6 +30,7 @@ from ailit.core import paths
 from ailit.i18n.segment import fence, figure_text, markdown_parser, parse_quiz, shared_parser
 from ailit.model.bibliography import Reference
 from ailit.model.directives import NEUTRAL, Directive, Fence
+from ailit.model.quiz import answer_letter
 from ailit.model.roles import Role, role
 from ailit.model.targets import EXECUTION, is_remote
 from ailit.stages import blocks, citations, exercises, figures, footnotes, math, references
@@ -108,6 +109,8 @@ class PageText:
     figure_alt: str = "Figure made by the code above"
     directive_titles: dict[str, str] = field(default_factory=dict)
     source_language: str = "en"
+    #: the page's language: its quiz letters (``model.quiz.answer_letter``)
+    language: str = "en"
     #: the source language's direction (CLDR via Babel): fallbacks keep it on any page
     source_direction: str = "ltr"
     quiz_right: str = "Right!"
@@ -299,10 +302,13 @@ class _Renderer(RendererHTML):
                 mark = mark_source if self._shown_in_source(answer.text) else ""
                 correct = "true" if answer.correct else "false"
                 feedback = self.directive_body(answer.feedback) if answer.feedback else ""
+                letter = html.escape(answer_letter(index, self.page_text.language))
+                label = self.parser.renderInline(answer.text)
                 out.append(
                     f'<div class="ailit-quiz-answer" data-correct="{correct}">'
-                    f'<label{mark}><input type="radio" name="{name}" value="{index}"> '
-                    f"{self.parser.renderInline(answer.text)}</label>"
+                    f'<label><span class="ailit-quiz-letter">{letter})</span>'
+                    f'<input type="radio" name="{name}" value="{index}"> '
+                    f"{f'<span{mark}>{label}</span>' if mark else label}</label>"
                     f'<div class="ailit-quiz-feedback">{feedback}</div></div>'
                 )
             out.append(
