@@ -627,8 +627,9 @@ def _definition(
         if not problems:
             return Definition(_inline(entry.definition))
         if rejected is not None:
-            rejected += [Rejection(origin.definition, p.message, local.path, entry.line)
-                         for p in problems]  # fmt: skip
+            rejected.append(
+                Rejection(origin.definition, problems[0].message, local.path, entry.line)
+            )
     elif entry.definition:
         return Definition(_inline(entry.definition))  # the source's own, or a term the source lacks
     if origin is None or not origin.definition:
