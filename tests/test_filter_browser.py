@@ -1,5 +1,5 @@
 """The catalogue's filters in a browser from file://: the age filter is inclusive, and a
-choice that leaves no module says which filter to set back."""
+choice that leaves no module says which filter to set back. The glossary on a phone."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built demo, its second module now for 13+ (the first is for 11+)."""
+    """The built demo, its second module now for 13+ (the first is for 11+), with a glossary."""
     root = tmp_path_factory.mktemp("filters") / "demo"
     shutil.copytree(built_demo, root)
     module = root / "courses" / "demo" / "02-counting.py"
@@ -24,8 +24,27 @@ def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         source.replace("#     duration: 10\n", '#     duration: 10\n#     age: "13+"\n'),
         encoding="utf-8",
     )
-    ailit("--project", str(root), "build", "--locale", "en", "--locale", "fr", check=True)
+    (root / "locales" / "glossary.yml").write_text(GLOSSARY, encoding="utf-8")
+    (root / "locales" / "ar" / "glossary.yml").write_text(ARABIC, encoding="utf-8")
+    ailit("--project", str(root), "build", "--locale", "en", "--locale", "ar", "--locale", "fr",
+          check=True)  # fmt: skip
     return root / "build" / "site"
+
+
+GLOSSARY = """\
+artificial intelligence: &ai Computer programs that do tasks we used to think needed human thinking, such as recognising pictures, translating or answering questions.
+AI: *ai
+confusion matrix: A table that counts a model's right and wrong answers by kind, what was really there against what the model said.
+"""
+ARABIC = """\
+artificial intelligence:
+  term: الذكاء الاصطناعي
+  definition: &ai برامج حاسوبية تؤدي مهامّ كنّا نظن أنها تحتاج إلى تفكير بشري، مثل التعرّف على الصور أو الترجمة أو الإجابة عن الأسئلة.
+AI: {term: الذكاء الاصطناعي, definition: *ai}
+confusion matrix:
+  term: مصفوفة الالتباس
+  definition: جدول يعدّ إجابات النموذج الصحيحة والخاطئة حسب نوعها، ما كان موجودًا فعلًا مقابل ما قاله النموذج.
+"""
 
 
 def _titles(offline: Offline) -> list[str]:
@@ -65,4 +84,20 @@ def test_no_module_left_says_which_filter_to_set_back(site: Path, offline: Offli
         "Aucun module ne correspond à ces filtres. Mettez «\u00a0Âge\u00a0» sur "
         "«\u00a0Tous\u00a0» pour voir plus de modules."
     )
+    assert offline.errors == []
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_the_glossary_reads_on_a_phone(site: Path, offline: Offline, code: str) -> None:
+    """At 360 px each term heads its block, the definition under it at full width."""
+    page = offline.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto((site / code / "glossary.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    rows = page.locator("table.ailit-glossary tbody tr")
+    assert rows.count() == {"en": 3, "ar": 2}[code]  # one Arabic term for "AI" and its long form
+    term = rows.first.locator("td").first.bounding_box()
+    definition = rows.first.locator("td").last.bounding_box()
+    assert term and definition
+    assert definition["y"] >= term["y"] + term["height"] - 1 and definition["width"] > 300
     assert offline.errors == []
