@@ -260,6 +260,19 @@ def test_the_glossary_still_reads_prose_around_code() -> None:
     assert checks.glossary("A data-driven model.", "Un modèle.", TERMS) == []
 
 
+def test_the_glossary_reads_an_arabic_term_with_or_without_its_article() -> None:
+    terms = {"model card": "بطاقة نموذج"}
+    assert checks.glossary("Write a model card.", "اكتب بطاقة النموذج.", terms) == []
+    assert checks.glossary("Write a model card.", "اكتب وثيقة النموذج.", terms) != []
+
+
+def test_the_glossary_lets_one_word_stand_between_a_terms_words() -> None:
+    terms = {"model card": "kadi ya modeli", "stop rule": "kanuni ya kusimamisha"}
+    assert checks.glossary("Write a short model card.", "Andika kadi fupi ya modeli.", terms) == []
+    assert checks.glossary("Our stop rule.", "Kanuni yetu ya kusimamisha.", terms) == []
+    assert checks.glossary("A model card.", "Kadi ya mtu wa modeli.", terms) != []  # two words
+
+
 # --- an edited msgid is reported and never counted --------------------------------------------
 
 

@@ -39,7 +39,16 @@ def rendered(
 ) -> dict[str, str]:
     """Every templated page of a demo project in French, with hostile strings throughout."""
     glossary = root / "locales" / "fr" / "glossary.yml"
-    glossary.write_text('neuron: "neurone <n>"\ndataset: "jeu d\'données & co"\n', "utf-8")
+    glossary.write_text(
+        'neuron: "neurone <n>"\ndataset: "jeu d\'données & co"\n'
+        "model: {term: modèle, definition: Ce que l'ordinateur *construit*.}\n"
+        "weight: {term: poids, definition: 'Un nombre <script>alert(1)</script>'}\n",
+        "utf-8",
+    )  # a definition with markup is refused: the source's is shown, marked as English
+    (root / "locales" / "glossary.yml").write_text(
+        "neuron: A tiny *calculator*.\nmodel: What a computer *builds*.\nweight: A number.\n",
+        "utf-8",
+    )
     project = Project(root)
     plain = pages.load_locale_text(project, "fr")
     text = HostileText(plain.language, plain.site, plain.courses)

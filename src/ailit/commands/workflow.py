@@ -14,7 +14,13 @@ from ailit.i18n import catalog, checks
 from ailit.i18n.catalog import _first, _has_text
 from ailit.i18n.codes import IGNORE_FLAGS, IGNORE_PREFIX, CheckCode, ignore_flag
 from ailit.i18n.extract import cell_units, course_template, site_template
-from ailit.i18n.glossary import load_glossary
+from ailit.i18n.glossary import (
+    Glossary,
+    load_glossary,
+    locale_glossary,
+    locale_path,
+    source_glossary,
+)
 from ailit.i18n.merge import merge, new_catalog
 from ailit.i18n.segment import fences
 from ailit.i18n.sitetext import THEME_CONTEXT, material_strings
@@ -181,7 +187,23 @@ def check(project: Project) -> CheckReport:
                         Finding(path, message.lineno, problem.severity, problem.code,
                                 problem.message, _first(message.id))
                     )  # fmt: skip
+        report.findings += _check_glossary(project, language.code)
     return report
+
+
+def _check_glossary(project: Project, code: str) -> list[Finding]:
+    """A locale's glossary lists every term of the source glossary, each defined and checked."""
+    source = source_glossary(project)
+    if source is None or code == project.source_language:
+        return []
+    local = locale_glossary(project, code)
+    if local is None:
+        local = Glossary(locale_path(project, code), {})
+    return [
+        Finding(local.path, found.line, found.problem.severity, found.problem.code,
+                found.problem.message, found.english)
+        for found in checks.glossary_terms(source, local, _rel(source.path), code)
+    ]  # fmt: skip
 
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")

@@ -21,6 +21,7 @@ from babel.messages.catalog import Message
 
 from ailit.i18n.catalog import entry_flags
 from ailit.i18n.codes import IGNORE_COMMENT, CheckCode, ignore_flag
+from ailit.i18n.glossary import Glossary
 from ailit.i18n.segment import markdown_parser
 from ailit.model.roles import role
 from ailit.model.targets import split_explicit
@@ -607,19 +608,78 @@ def prose(text: str, markdown: bool = True) -> str:
     return _EXPRESSION.sub(" ", _URL.sub(" ", text))  # x[0]*weights[0] + bias is code
 
 
+#: the Arabic definite article: "بطاقة نموذج" is "بطاقة النموذج" with it
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)\u0627\u0644(?=\w)")
+
+
+def _article_free(text: str) -> str:
+    """Text without the Arabic article, so an agreed term matches its definite form."""
+    return _ARABIC_ARTICLE.sub("", text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _agreed_term(agreed: str) -> re.Pattern[str]:
+    """An agreed term as it may stand in a sentence: its words in order, each pair perhaps
+    parted by one word ("kadi fupi ya modeli", "daftari hili la msimbo")."""
+    words = _article_free(_fold(agreed)).split()
+    return re.compile(r"\s+(?:\S+\s+)?".join(re.escape(word) for word in words))
+
+
 def glossary(
     msgid: str, msgstr: str, terms: dict[str, str], markdown: bool = True
 ) -> list[Problem]:
     """Warn when a glossary term of the source is translated otherwise than agreed."""
     found = []
-    target = _fold(msgstr)
+    target = _article_free(_fold(msgstr))
     source = prose(msgid, markdown)
     for term, agreed in terms.items():
-        if (
-            re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE)
-            and _fold(agreed) not in target
-        ):
+        if re.search(
+            rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE
+        ) and not _agreed_term(agreed).search(target):
             found.append(
                 Problem("warning", CheckCode.GLOSSARY, f"glossary: '{term}' should be '{agreed}'")
             )
+    return found
+
+
+@dataclass(frozen=True)
+class GlossaryProblem:
+    """A problem of a locale's glossary: the entry it is about, and the line (None: a lack)."""
+
+    english: str
+    line: int | None
+    problem: Problem
+
+
+def glossary_terms(
+    source: Glossary, local: Glossary, where: str, locale: str
+) -> list[GlossaryProblem]:
+    """A locale's glossary against the source one (named ``where``): every term there, with
+    its definition, and each term and definition checked as any translation is."""
+    found = []
+
+    def report(english: str, line: int | None, message: str) -> None:
+        found.append(
+            GlossaryProblem(english, line, Problem("warning", CheckCode.GLOSSARY_TERMS, message))
+        )
+
+    agreed = {key: entry.term for key, entry in local.entries.items()}
+    for key, origin in source.entries.items():
+        entry = local.entries.get(key)
+        if entry is None:
+            report(origin.english, None, f"lacks the term '{origin.english}' of {where}:{origin.line}: "
+                   "add it with the agreed term and its definition")  # fmt: skip
+            continue
+        if origin.definition and not entry.definition:
+            report(origin.english, entry.line, f"'{origin.english}' has no definition: "
+                   "the glossary page shows the English one")  # fmt: skip
+        problems = errors(origin.english, entry.term, markdown=False, locale=locale)
+        if origin.definition and entry.definition:
+            problems += check(origin.definition, entry.definition, locale=locale)
+            problems += glossary(origin.definition, entry.definition, agreed)
+        found += [GlossaryProblem(origin.english, entry.line, p) for p in problems]
+    for key, entry in local.entries.items():
+        if key not in source.entries:
+            report(entry.english, entry.line, f"'{entry.english}' is not a term of {where} "
+                   "(misspelt?): the page lists it without the source's definition")  # fmt: skip
     return found

@@ -37,6 +37,7 @@ class CheckCode(StrEnum):
     PARTS = "parts"
     UNKNOWN_MSGID = "unknown-msgid"
     UNSUPPORTED = "unsupported"
+    GLOSSARY_TERMS = "glossary-terms"
     # one translation against its source (i18n.checks): math and role contents kept as written
     MATH = "math"
     ROLE = "role"

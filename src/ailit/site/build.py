@@ -83,6 +83,7 @@ def shared_key(project: Project) -> str:
     for folder in (project.courses_dir, project.site_config):
         files += [p for p in folder.rglob("*") if p.is_file()]
     files += [project.root / "mkdocs.yml", *project.locales_dir.glob("*.pot")]
+    files += project.locales_dir.glob("glossary.yml")  # the source glossary's definitions
     # mkdocs.yml as mkdocs reads it: an !ENV variable, an INHERITed file or a hook's code
     # changes the site without changing the file (and a refused key stops the build here)
     mkdocs_yml = read_mkdocs_yml(project.root / "mkdocs.yml")

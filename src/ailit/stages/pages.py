@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,9 @@ from ailit.core.files import link_or_copy
 from ailit.core.keys import hash_files
 from ailit.i18n import catalog
 from ailit.i18n.catalog import entry_flags
+from ailit.i18n.checks import errors
 from ailit.i18n.extract import cell_units
-from ailit.i18n.glossary import load_glossary
+from ailit.i18n.glossary import Entry, Glossary, locale_glossary, source_glossary
 from ailit.i18n.segment import fence, shared_parser
 from ailit.i18n.sitetext import COMPETENCIES, PLURALS, SITE
 from ailit.model import bibliography, directives
@@ -278,7 +280,7 @@ def write_docs(
     _write(docs / "index.md", _catalogue_page(courses, text))
     _write(docs / "map.md", _map_page([c for _, _, cards in courses for c in cards], text))
     nav.append({_nav_title(text.t("curriculum_map")): "map.md"})
-    glossary = _glossary_page(project, language.code, text)
+    glossary = _glossary_page(project, language.code, text, report.rejected)
     if glossary:
         _write(docs / "glossary.md", glossary)
         nav.append({_nav_title(text.t("glossary")): "glossary.md"})
@@ -563,20 +565,88 @@ def _units(module: Module):  # type: ignore[no-untyped-def]
     return cell_units(module)
 
 
-def _glossary_page(project: Project, code: str, text: LocaleText) -> str:
-    """The locale's agreed AI terms (locales/<lang>/glossary.yml), as learners see them."""
-
-    terms = load_glossary(project, code)
-    if not terms:
+def _glossary_page(
+    project: Project, code: str, text: LocaleText, rejected: list[Rejection] | None = None
+) -> str:
+    """The locale's agreed AI terms with what each means (locales/<lang>/glossary.yml), as
+    learners see them: one row per term, even where two English terms share it."""
+    source = source_glossary(project)
+    is_source = code == project.source_language
+    local = source if is_source else locale_glossary(project, code)
+    if local is None or not local.entries:
         return ""
-    ordered = sorted(terms.items(), key=lambda item: item[1].lower())
+    rows: dict[str, GlossaryRow] = {}
+    for key, entry in local.entries.items():
+        row = rows.setdefault(entry.term.casefold(), GlossaryRow(entry.term))
+        origin = source.entries.get(key) if source else None
+        english = origin.english if origin else entry.english
+        if english not in row.english:
+            row.english.append(english)
+        definition = _definition(entry, origin, local, code, text.source_language, rejected)
+        if definition is not None and definition not in row.definitions:
+            row.definitions.append(definition)
+    ordered = sorted(rows.values(), key=lambda row: _sort_key(row.term))
     return _front_matter(text.t("glossary")) + render(
         "glossary.md",
         t=text.shown,
-        terms=ordered,
+        rows=ordered,
+        english=not is_source,
         source_language=project.source_language,
         source_direction=direction(project.source_language),
     )
+
+
+@dataclass
+class GlossaryRow:
+    """A term of the glossary page: its English terms and its definitions, rendered."""
+
+    term: str
+    english: list[str] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A definition's sanitised HTML, and the source language it is in when not translated."""
+
+    html: Markup
+    lang: str = ""
+    dir: str = ""
+
+
+def _definition(
+    entry: Entry,
+    origin: Entry | None,
+    local: Glossary,
+    code: str,
+    source_language: str,
+    rejected: list[Rejection] | None,
+) -> Definition | None:
+    """A definition as inline Markdown, sanitised; the source's, marked, when the locale's is
+    missing or fails an error check (as any translation would)."""
+    if entry.definition and origin is not None and origin is not entry:
+        problems = errors(origin.definition, entry.definition, locale=code)
+        if not problems:
+            return Definition(_inline(entry.definition))
+        if rejected is not None:
+            rejected.append(
+                Rejection(origin.definition, problems[0].message, local.path, entry.line)
+            )
+    elif entry.definition:
+        return Definition(_inline(entry.definition))  # the source's own, or a term the source lacks
+    if origin is None or not origin.definition:
+        return None
+    return Definition(_inline(origin.definition), source_language, direction(source_language))
+
+
+def _sort_key(term: str) -> tuple[str, str]:
+    """Alphabetical as readers expect: "équité" among the e's, "أقرب" among the alifs."""
+    letters = unicodedata.normalize("NFKD", term.casefold())
+    return ("".join(c for c in letters if not unicodedata.combining(c)), term)
+
+
+def _inline(text: str) -> Markup:
+    return Markup(sanitize(shared_parser().renderInline(text)))
 
 
 def _copy_assets(course: Course, target: Path) -> None:
@@ -790,7 +860,8 @@ def _filters(cards: list[Card], text: LocaleText) -> list[dict]:
     used = {x for c in cards for x in c.module.meta.get("competencies") or []}
     selects = [
         ("level", text.t("level"), "any", [(lvl, text.t(f"level.{lvl}")) for lvl in levels]),
-        ("age", text.t("age"), "equal", [(a, a) for a in ages]),
+        # a module for 11+ suits a learner of 12: "12+" keeps every minimum age up to 12
+        ("age", text.t("age"), "max", [(a, a) for a in ages]),
         ("duration", text.t("duration"), "max",
          [(str(d), text.t("filter_up_to", minutes=d)) for d in durations]),
         ("competency", text.t("competencies"), "any",

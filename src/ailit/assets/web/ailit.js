@@ -45,8 +45,11 @@
 
   /* The catalogue's filters: each <select data-filter="level"> keeps the cards whose
      data-level answers its value ("any": one of the card's words, "max": a number at
-     most the value, "equal": the same text). The choice lives in the URL fragment
+     most the value's, so a module for 11+ suits the learners "12+" asks for, "equal":
+     the same text). The choice lives in the URL fragment
      (#level=beginner&competency=ai-foundations) so a link or the back button keeps it.
+     When no card is left, the page names the filter to set back to "Any" (the one that
+     brings back the most cards), or "Show all" when no single one would do.
      Without JavaScript the filters stay hidden and every card is listed. */
   function setUpFilters(box) {
     var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-filter]"));
@@ -59,7 +62,7 @@
       if (!wanted) return true;
       var value = card.getAttribute("data-" + select.getAttribute("data-filter")) || "";
       var match = select.getAttribute("data-match");
-      if (match === "max") return value !== "" && Number(value) <= Number(wanted);
+      if (match === "max") return value !== "" && parseFloat(value) <= parseFloat(wanted);
       if (match === "any") return value.split(" ").indexOf(wanted) >= 0;
       return value === wanted;
     }
@@ -75,9 +78,28 @@
         course.hidden = !course.querySelector(".ailit-card:not([hidden])");
       });
       if (none) none.hidden = shown > 0;
+      if (none && !shown) relax(none.querySelector(".ailit-filter-relax"));
       count.textContent = "";
       count.appendChild(isolated((count.getAttribute("data-template") || "{shown} / {total}")
         .replace("{shown}", shown).replace("{total}", cards.length)));
+    }
+
+    function relax(hint) {
+      if (!hint) return;
+      var best = null;
+      var most = 0;
+      selects.forEach(function (select) {
+        if (!select.value) return;
+        var count = Array.prototype.filter.call(cards, function (card) {
+          return selects.every(function (other) { return other === select || fits(card, other); });
+        }).length;
+        if (count > most) { most = count; best = select; }
+      });
+      var label = best && box.querySelector("label[for='" + best.id + "']");
+      var text = best ? hint.getAttribute("data-one").replace("{filter}", label.textContent.trim())
+                      : hint.getAttribute("data-all");
+      hint.textContent = "";
+      hint.appendChild(isolated(text));
     }
 
     function read() {
