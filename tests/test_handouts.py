@@ -252,3 +252,26 @@ def test_missing_fonts_stop_the_build_with_one_line(monkeypatch: pytest.MonkeyPa
             typst_pdf._compiler()
     finally:
         typst_pdf._compiler.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "face"),
+    [
+        ("hi", "कृत्रिम बुद्धि सीखती है", "NotoSansDevanagari"),
+        ("am", "ሰው ሠራሽ አስተውሎት", "NotoSansEthiopic"),
+        ("th", "ปัญญาประดิษฐ์", "NotoSansThai"),
+    ],
+)
+def test_a_language_in_a_new_script_prints_in_its_own_letters(
+    tmp_path: Path, language: str, words: str, face: str
+) -> None:
+    """A locale no one configured prints in a Noto face for its script, not empty boxes."""
+    markdown = f"## {words}\n\n{words}.\n"
+    document = handout.module_html(
+        _notebook(nbformat.v4.new_markdown_cell(markdown)), _sheet(language)
+    )
+    pdf = _pdf(document, tmp_path)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert face in fonts
+    # pdftotext may cut a Devanagari conjunct with a space: compare the letters alone
+    assert words.replace(" ", "") in _text(pdf).replace(" ", "")
