@@ -57,7 +57,8 @@ clean:
 	rm -rf build
 
 # Benchmark of issue 7 (default: ~6 min; all sizes ~60 min; SIZE=small,default,mid,large, ARGS=--skip-i18n):
-# prints markdown tables; bench/RESULTS.md records a run. Installs mkdocs-static-i18n.
+# prints markdown tables; bench/RESULTS.md records a run. Installs mkdocs-static-i18n into .venv and
+# Jupyter Book 1 + sphinx-intl into build/.bench-venv (the anchors; ARGS=--skip-jupyterbook leaves it out).
 .PHONY: bench
 SIZE ?= default
 bench: $(STAMP)
