@@ -284,6 +284,7 @@ def _mkdocs_config(
         "template_cache": str(_template_cache(project)),
         "search_lang": _search_lang(language),
         "search_words": _search_words(language),
+        "bundle": _material_bundle(),
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -320,6 +321,14 @@ def _mkdocs_config(
         ),
         "strict": False,
     }
+
+
+def _material_bundle() -> str:
+    """Material's script by the name its release gives it: ailit's pages load it themselves."""
+    import material
+
+    scripts = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    return f"assets/javascripts/{min(scripts.glob('bundle.*.min.js')).name}"
 
 
 #: where Material's search worker loads a language's lunr file from (lunr.<lang>.min.js)
