@@ -39,7 +39,7 @@ _TABLE_PART_END = re.compile(r"(</(?:td|th|tr|caption|thead|tbody|tfoot)>)(?=<)"
 
 
 #: an image that does not say how it loads
-_IMAGE = re.compile(r"<img\b(?![^>]*\sloading=)")
+_IMAGE = re.compile(r"<img\b(?![^>]*\sloading=)[^>]*?(?=\s*/?>)")
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -51,7 +51,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     first = _IMAGE.search(html)
     if first:
         head, tail = html[: first.end()], html[first.end() :]
-        html = head + _IMAGE.sub('<img loading="lazy"', tail)
+        html = head + _IMAGE.sub(lambda tag: f'{tag[0]} loading="lazy"', tail)
     return html
 
 
