@@ -63,21 +63,21 @@ def test_theme_css_nothing_uses_is_left_out(tmp_path: Path) -> None:
     (tmp_path / "app.js").write_text('el.className = "md-tooltip"')
     sheet = tmp_path / "main.min.css"
     sheet.write_text(
-        ":root{--icon-used:url(a.svg);--icon-unused:url(b.svg);--shade:red}"
+        ":root{--icon-used:url(a.svg);--icon-unused:url(b.svg);--shade:red;--glow:1px}"
         ".used{mask-image:var(--icon-used)}.unused{mask-image:var(--icon-unused)}"
         ".used .unused,.used .md-tooltip{color:var(--shade)}.made-by-script{top:0}"
         "[dir=rtl] .used{left:0}[data-md-color-primary=red]{--x:1}"
         "[data-md-color-primary=indigo]{--shade:blue}"
         ".used:not(.unused){right:0}@media screen{.unused{top:1px}.used{top:2px}}"
-        "@keyframes pulse{0%{opacity:0}}"
+        "@keyframes pulse{0%{opacity:0;top:var(--glow)}}"
     )
     (tmp_path / "main.min.css.map").write_text("{}")
     trim_stylesheets(tmp_path, [sheet])
     assert sheet.read_text() == (
-        ":root{--icon-used:url(a.svg);--shade:red}.used{mask-image:var(--icon-used)}"
+        ":root{--icon-used:url(a.svg);--shade:red;--glow:1px}.used{mask-image:var(--icon-used)}"
         ".used .md-tooltip{color:var(--shade)}.made-by-script{top:0}"
         "[data-md-color-primary=indigo]{--shade:blue}.used:not(.unused){right:0}"
-        "@media screen{.used{top:2px}}@keyframes pulse{0%{opacity:0}}"
+        "@media screen{.used{top:2px}}@keyframes pulse{0%{opacity:0;top:var(--glow)}}"
     )
     assert not (tmp_path / "main.min.css.map").exists()
 

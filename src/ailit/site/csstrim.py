@@ -23,6 +23,7 @@ from tinycss2 import ast
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _ATTRIBUTE = re.compile(r"""[\w:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CUSTOM = re.compile(r"--[\w-]+")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
 #: classes Material's bundle makes by adding a word to these (a repository's facts, tags)
 _MADE = ("md-source__fact--", "md-tag--")
@@ -38,7 +39,8 @@ def trim_stylesheets(site: Path, stylesheets: list[Path]) -> None:
         words.update(_page_words(page.read_text(encoding="utf-8")))
     for script in site.rglob("*.js"):
         if script.parent.name != "lunr" and "search_index" not in script.name:
-            words.update(_WORD.findall(script.read_text(encoding="utf-8")))
+            text = script.read_text(encoding="utf-8")
+            words.update(_WORD.findall(text), _CUSTOM.findall(text))
     others = [_parse(sheet) for sheet in site.rglob("*.css") if sheet not in stylesheets]
     trimmed = [_live_rules(_parse(sheet), words) for sheet in stylesheets]
     read = _read_properties([rule for rules in trimmed + others for rule in rules], words)
@@ -59,13 +61,6 @@ def _page_words(html: str) -> set[str]:
     for double, single in _ATTRIBUTE.findall(html):
         words.update(_WORD.findall(double or single))
     return words
-
-
-def trim(css: str, used: set[str]) -> str:
-    """The stylesheet without the rules and custom properties nothing in ``used`` needs."""
-    rules = _live_rules(tinycss2.parse_stylesheet(css, skip_comments=True), used)
-    read = _read_properties(rules, used)
-    return "".join(_serialize(rule, read) for rule in rules)
 
 
 def _live_rules(rules: list, used: set[str]) -> list:
@@ -153,17 +148,20 @@ def _all_qualified(rules: list) -> Iterable[ast.QualifiedRule]:
 
 
 def _read_properties(rules: list, used: set[str]) -> set[str]:
-    """Custom properties something reads: kept declarations, pages and scripts, and the
-    custom properties those read in turn."""
+    """Custom properties something reads: kept declarations and at-rules (keyframes), pages
+    and scripts, and the custom properties those read in turn."""
     reads: dict[str, set[str]] = {}
     read = {word for word in used if word.startswith("--")}
     for rule in _all_qualified(rules):
         for declaration in _declarations(rule):
-            names = set(_CUSTOM.findall(tinycss2.serialize(declaration.value)))
+            names = set(_VAR.findall(tinycss2.serialize(declaration.value)))
             if declaration.name.startswith("--"):
                 reads.setdefault(declaration.name, set()).update(names)
             else:
                 read |= names
+    for rule in rules:
+        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword not in _GROUPS:
+            read |= set(_VAR.findall(rule.serialize()))
     pending = list(read)
     while pending:
         for name in reads.get(pending.pop(), ()):
