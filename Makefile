@@ -7,8 +7,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # axe-core checks every page's accessibility in the browser tests (git-ignored under build/)
 AXE_VERSION := 4.14.1
 AXE    := build/.npm/node_modules/axe-core-$(AXE_VERSION).stamp
+# Lighthouse measures page weight and speed (bench/lighthouse.py; 12.x runs on Debian's Node 20)
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := build/.npm/node_modules/lighthouse-$(LIGHTHOUSE_VERSION).stamp
 
-.PHONY: site test lint system-deps browser-deps zim-deps kolibri-deps clean
+.PHONY: site test lint system-deps browser-deps zim-deps kolibri-deps lighthouse-deps clean
 
 site: $(STAMP) system-deps
 	$(VENV)/bin/ailit build
@@ -37,6 +40,11 @@ browser-deps:
 
 $(AXE): | browser-deps
 	npm install --prefix build/.npm --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	touch $@
+
+lighthouse-deps: $(LIGHTHOUSE)
+$(LIGHTHOUSE): | browser-deps
+	npm install --prefix build/.npm --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
 	touch $@
 
 zim-deps:

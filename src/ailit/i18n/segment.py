@@ -82,8 +82,8 @@ def markdown_parser() -> MarkdownIt:
 
 
 def _tex(tex: str, options: dict) -> str:
-    """Math where ailit makes no MathML (handouts: WeasyPrint has none): the TeX as written,
-    in monospace; the pages render math themselves (``stages.math``)."""
+    """Math where ailit makes no MathML (handouts: Typst reads no MathML): the TeX as
+    written, in monospace; the pages render math themselves (``stages.math``)."""
     if options.get("display_mode"):
         return f"<pre><code>{escapeHtml(tex)}</code></pre>"
     return f"<code>${escapeHtml(tex)}$</code>"

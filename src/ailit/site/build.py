@@ -286,6 +286,7 @@ def _mkdocs_config(
         "search_lang": _search_lang(language),
         "search_words": _search_words(language),
         **_footer(base.get("copyright"), text),
+        "bundle": _material_bundle(),
     }
     extra_css = ["assets/ailit/ailit.css"] + [
         f"assets/site/css/{p.name}" for p in sorted((project.site_config / "css").glob("*.css"))
@@ -337,6 +338,14 @@ def _footer(licence: object, text: LocaleText) -> dict[str, Any]:
         "credit": [html.escape(before), html.escape(after)],
         "credit_lang": credit.lang,
     }
+
+
+def _material_bundle() -> str:
+    """Material's script by the name its release gives it: ailit's pages load it themselves."""
+    import material
+
+    scripts = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
+    return f"assets/javascripts/{min(scripts.glob('bundle.*.min.js')).name}"
 
 
 #: where Material's search worker loads a language's lunr file from (lunr.<lang>.min.js)

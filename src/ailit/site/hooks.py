@@ -21,6 +21,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
 
+from ailit.site.csstrim import trim_stylesheets
+
 
 def on_config(config: Any) -> Any:
     """Quiet jieba, which cuts Chinese into words for the search index: it logs loading
@@ -36,10 +38,21 @@ def on_config(config: Any) -> Any:
 _TABLE_PART_END = re.compile(r"(</(?:td|th|tr|caption|thead|tbody|tfoot)>)(?=<)")
 
 
+#: an image that does not say how it loads
+_IMAGE = re.compile(r"<img\b(?![^>]*\sloading=)[^>]*?(?=\s*/?>)")
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """A line break between table cells, which a table's layout ignores: the search index
-    takes a page's text without its tags, and would glue neighbouring cells into one word."""
-    return _TABLE_PART_END.sub("\\1\n", html)
+    takes a page's text without its tags, and would glue neighbouring cells into one word.
+    Images after a page's first load as the reader scrolls near them: most lie below the
+    first screen, and a phone on a slow network would fetch them before the text it reads."""
+    html = _TABLE_PART_END.sub("\\1\n", html)
+    first = _IMAGE.search(html)
+    if first:
+        head, tail = html[: first.end()], html[first.end() :]
+        html = head + _IMAGE.sub(lambda tag: f'{tag[0]} loading="lazy"', tail)
+    return html
 
 
 def on_env(env: Environment, config: Any, files: Any) -> Environment:
@@ -56,10 +69,12 @@ SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 # after the search plugin writes its index (priority 0), before offline inlines it (-100)
 @event_priority(-50)
 def on_post_build(config: Any) -> None:
-    """Leave out what only a web server uses; write the search index in the fewest bytes."""
+    """Leave out what only a web server uses and the theme's CSS no page uses; write the
+    search index in the fewest bytes."""
     site = Path(config.site_dir)
     for useless in SERVER_ONLY:
         (site / useless).unlink(missing_ok=True)
+    trim_stylesheets(site, sorted((site / "assets" / "stylesheets").glob("*.min.css")))
     ailit = config.extra.get("ailit") or {}
     _compact_search_index(
         site / "search" / "search_index.json", ailit.get("search_lang"), ailit.get("search_words")
