@@ -244,6 +244,11 @@ class Offline:
         self.context.close()
 
 
+def scripts_ran(page: Page) -> None:
+    """Wait for the page's scripts, which are requested after its first paint."""
+    page.wait_for_selector("html[data-ailit-scripts]", state="attached")
+
+
 @pytest.fixture
 def offline(browser: Browser) -> Iterator[Offline]:
     tab = Offline(browser)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Route
 
-from conftest import Offline
+from conftest import Offline, scripts_ran
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +112,7 @@ def test_quiz_works_with_the_keyboard_and_announces_the_result(
 ) -> None:
     page = offline.page
     page.goto(_url(built_demo, f"fr/{PAGE}"))
+    scripts_ran(page)
     feedback = page.locator(".ailit-quiz-feedback")
     assert not feedback.first.is_visible()  # with JavaScript, feedback waits for a choice
     page.locator(".ailit-quiz input").first.focus()
@@ -122,6 +123,25 @@ def test_quiz_works_with_the_keyboard_and_announces_the_result(
     page.keyboard.press("ArrowDown")  # the next radio button: the right answer
     assert "Oui" in (result.text_content() or "")
     assert page.locator(".ailit-quiz-question.is-right").count() == 1
+    assert offline.errors == []
+
+
+def test_an_answer_chosen_before_the_scripts_run_gets_its_feedback(
+    built_demo: Path, offline: Offline
+) -> None:
+    """Scripts come after the first paint: a quick reader's choice is still answered."""
+    page = offline.page
+    held: list[Route] = []
+    page.route("**/assets/ailit/ailit.js", lambda route: held.append(route))
+    page.goto(_url(built_demo, f"fr/{PAGE}"))
+    page.locator(".ailit-quiz input").first.check()
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    scripts_ran(page)
+    assert "Non : rien n'est magique ici." in (
+        page.locator(".ailit-quiz-result").first.text_content() or ""
+    )
     assert offline.errors == []
 
 

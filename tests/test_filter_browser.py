@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Route
 
 from conftest import Offline, ailit
 
@@ -47,26 +48,35 @@ confusion matrix:
 """
 
 
+def _open(offline: Offline, url: str) -> None:
+    """Open a catalogue and wait for its filters to have counted the cards (the scripts
+    run after the first paint)."""
+    offline.page.goto(url)
+    offline.page.wait_for_function(
+        "(document.querySelector('.ailit-filter-count') || {}).textContent"
+    )
+
+
 def _titles(offline: Offline) -> list[str]:
     return [t.strip() for t in offline.page.locator(".ailit-card:visible h3").all_inner_texts()]
 
 
 def test_an_age_shows_every_module_that_suits_it(site: Path, offline: Offline) -> None:
     page = offline.page
-    page.goto((site / "en" / "index.html").as_uri())
+    _open(offline, (site / "en" / "index.html").as_uri())
     assert page.locator("#ailit-filter-age option").all_inner_texts() == ["Any", "11+", "13+"]
     page.select_option("#ailit-filter-age", "13+")  # a 13-year-old may take the 11+ module
     assert _titles(offline) == ["First steps with a robot", "Counting words"]
     page.select_option("#ailit-filter-age", "11+")
     assert _titles(offline) == ["First steps with a robot"]
-    page.goto((site / "en" / "index.html").as_uri() + "#age=13%2B&duration=10")
+    _open(offline, (site / "en" / "index.html").as_uri() + "#age=13%2B&duration=10")
     assert _titles(offline) == ["Counting words"]  # a shared link: 13+ and 10 minutes
     assert offline.errors == []
 
 
 def test_no_module_left_says_which_filter_to_set_back(site: Path, offline: Offline) -> None:
     page = offline.page
-    page.goto((site / "en" / "index.html").as_uri())
+    _open(offline, (site / "en" / "index.html").as_uri())
     page.select_option("#ailit-filter-age", "11+")
     page.select_option("#ailit-filter-duration", "10")  # 11+ is 20 minutes, 10 minutes is 13+
     assert _titles(offline) == []
@@ -79,11 +89,28 @@ def test_no_module_left_says_which_filter_to_set_back(site: Path, offline: Offli
     assert none.inner_text().endswith("Set “Duration” to “Any” to see more modules.")
     page.click(".ailit-filter-reset")
     assert not none.is_visible()
-    page.goto((site / "fr" / "index.html").as_uri() + "#age=11%2B&duration=10")
+    _open(offline, (site / "fr" / "index.html").as_uri() + "#age=11%2B&duration=10")
     assert page.locator(".ailit-filter-none").inner_text() == (
         "Aucun module ne correspond à ces filtres. Mettez «\u00a0Âge\u00a0» sur "
         "«\u00a0Tous\u00a0» pour voir plus de modules."
     )
+    assert offline.errors == []
+
+
+def test_a_choice_made_before_the_scripts_run_is_kept(site: Path, offline: Offline) -> None:
+    """The filters show from the first paint; ailit.js comes later and must not reset them."""
+    page = offline.page
+    held: list[Route] = []
+    page.route("**/assets/ailit/ailit.js", lambda route: held.append(route))
+    page.goto((site / "en" / "index.html").as_uri())
+    page.select_option("#ailit-filter-age", "11+")
+    while not held:
+        page.wait_for_timeout(20)
+    assert page.locator(".ailit-filter-count").text_content() == ""  # ailit.js has not run
+    held[0].continue_()
+    page.wait_for_function("document.querySelector('.ailit-filter-count').textContent")
+    assert _titles(offline) == ["First steps with a robot"]
+    assert page.evaluate("location.hash") == "#age=11%2B"
     assert offline.errors == []
 
 

@@ -40,6 +40,9 @@
         spoken.appendChild(isolated(feedback ? feedback.textContent.trim() : ""));
         result.appendChild(spoken);
       });
+      /* an answer chosen before this script ran (it runs after the first paint) */
+      var early = question.querySelector("input:checked");
+      if (early) early.dispatchEvent(new Event("change", { bubbles: true }));
     });
   }
 
@@ -138,7 +141,10 @@
     });
     window.addEventListener("hashchange", read);
     box.hidden = false;
-    read();
+    /* The filters show from the first paint, before this script runs: a choice made
+       then (or kept by the browser's back button) is saved, not reset by an empty link. */
+    var chosen = selects.some(function (select) { return select.value; });
+    if (chosen && !location.hash.replace(/^#/, "")) save(); else read();
   }
 
   /* Search answers every query, typed fast, slow, pasted or composed: Material reads the
