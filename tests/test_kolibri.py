@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Route
 
-from conftest import built_demo_copy
+from conftest import built_demo_copy, scripts_ran
 
 ROOT = Path(__file__).parent.parent
 KOLIBRI = ROOT / "build" / ".kolibri-venv" / "bin" / "kolibri"
@@ -176,6 +176,7 @@ def test_kolibri_serves_a_module_that_renders_and_answers(
         page.goto(url)
         assert page.locator("h1").first.text_content() == "First steps with a robot"
         assert page.locator("img[src$='.png']").first.evaluate("i => i.naturalWidth") > 0
+        scripts_ran(page)  # from the app's zip, as named in the page (no 404: errors below)
         page.locator(".ailit-quiz input").first.check()
         assert page.locator(".ailit-quiz-result").first.text_content()
         assert page.locator(".ailit-download a[href$='.ipynb']").count() >= 1

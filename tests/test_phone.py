@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from ailit.core.paths import ASSETS
+from conftest import scripts_ran
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def _modules(site: Path, code: str) -> list[Path]:
 
 def _open(page: Page, path: Path) -> None:
     page.goto(path.as_uri())
-    page.wait_for_load_state("load")
+    scripts_ran(page)
 
 
 SIDEWAYS = """() => {

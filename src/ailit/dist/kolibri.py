@@ -41,6 +41,8 @@ URL = re.compile(r"""\b(href|src)=(["'])(.*?)\2""", re.S)
 CSS_URL = re.compile(r"""url\((["']?)([^)"']+)\1\)""")
 HIDDEN = ".md-search,label[for=__search]"  # the search box: the app holds one page
 CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+#: the scripts a page requests after its first paint (templates/theme/main.html)
+SCRIPTS = re.compile(r'(<script id="__ailit" type="application/json">)(.*?)(</script>)', re.S)
 
 # Kolibri's content schema 5, as SQLAlchemy creates it from content_schema_5.py.
 TABLES = """
@@ -162,6 +164,20 @@ def html5_zip(locale_dir: Path, page: str) -> bytes:
         return match.group(1) + json.dumps(settings) + match.group(3)
 
     text = CONFIG.sub(config, text)
+
+    def scripts(match: re.Match) -> str:
+        """The quiz and Material's scripts are named in JSON, not in src=: the app holds them."""
+        settings = json.loads(match.group(2))
+        kept = [found for url in settings.get("scripts", []) if (found := local(str(url), here))]
+        for found in kept:
+            add(found)
+        shim = local(str(settings.get("shim") or ""), here)
+        if shim:
+            add(shim)
+        settings.update(scripts=kept, shim=shim or "")
+        return match.group(1) + json.dumps(settings).replace("</", "<\\/") + match.group(3)
+
+    text = SCRIPTS.sub(scripts, text)
     # Material searches only when a form is named "search": the index lists other pages
     text = text.replace('<form class="md-search__form" name="search">', '<form class="md-search__form">')
     text = text.replace("</head>", f"<style>{HIDDEN}{{display:none}}</style></head>", 1)
