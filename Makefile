@@ -6,10 +6,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # axe-core checks every page's accessibility in the browser tests (git-ignored under build/)
 AXE_VERSION := 4.14.1
-AXE    := build/.npm/node_modules/axe-core-$(AXE_VERSION).stamp
+AXE    := build/.npm/axe-core-$(AXE_VERSION).stamp
+# (stamps beside node_modules: npm removes what it did not install from it)
 # Lighthouse measures page weight and speed (bench/lighthouse.py; 12.x runs on Debian's Node 20)
 LIGHTHOUSE_VERSION := 12.8.2
-LIGHTHOUSE := build/.npm/node_modules/lighthouse-$(LIGHTHOUSE_VERSION).stamp
+LIGHTHOUSE := build/.npm/lighthouse-$(LIGHTHOUSE_VERSION).stamp
 
 .PHONY: site test lint system-deps browser-deps zim-deps kolibri-deps lighthouse-deps clean
 
@@ -39,12 +40,12 @@ browser-deps:
 	@sh scripts/system-deps.sh browser
 
 $(AXE): | browser-deps
-	npm install --prefix build/.npm --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	npm install --prefix build/.npm --save-exact --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
 	touch $@
 
 lighthouse-deps: $(LIGHTHOUSE)
 $(LIGHTHOUSE): | browser-deps
-	npm install --prefix build/.npm --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	npm install --prefix build/.npm --save-exact --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
 	touch $@
 
 zim-deps:
