@@ -49,6 +49,7 @@ def test_search_finds_only_pages_of_its_own_locale(
 ) -> None:
     page = offline.page
     page.goto(_url(built_demo, f"{code}/index.html"))
+    scripts_ran(page)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.fill("input.md-search__input", SEARCH[code])
     page.press("input.md-search__input", "End")  # Material searches on key events

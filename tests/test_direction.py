@@ -17,7 +17,7 @@ import pytest
 from ailit.i18n import catalog
 from ailit.stages import handout, pages
 from ailit.stages.render import PageText, markdown_cell_to_page
-from conftest import Offline, ailit, built_demo_copy
+from conftest import Offline, ailit, built_demo_copy, scripts_ran
 
 PAGE = "demo/01-first-steps.html"
 PARAGRAPH = "A robot learns from **examples**, not from *magic*. Read the [glossary](https://example.org/glossary) later."
@@ -115,6 +115,7 @@ def test_english_fallbacks_keep_their_punctuation_on_an_arabic_page(
     said = question.locator(".ailit-quiz-result > bdi")  # "Right!", untranslated
     assert said.evaluate(_LAST_AT_END) == {"direction": "ltr", "last": "!", "atEnd": True}
     page.goto((arabic / "index.html").as_uri())
+    scripts_ran(page)
     count = page.locator(".ailit-filter-count bdi")
     assert count.inner_text() == "2 of 2 modules shown."
     assert count.evaluate(_LAST_AT_END) == {"direction": "ltr", "last": ".", "atEnd": True}

@@ -46,6 +46,15 @@ def test_no_script_holds_up_the_first_paint(built_demo: Path, code: str) -> None
     assert "search_index" not in html
 
 
+@pytest.mark.parametrize(("code", "name"), [("en", "Search"), ("ar", "بحث"), ("fr", "Recherche")])
+def test_the_search_dialog_is_named_in_the_page_language(
+    built_demo: Path, code: str, name: str
+) -> None:
+    """Lighthouse and axe (aria-dialog-name): a dialog needs a name a screen reader says."""
+    html = (_site(built_demo) / code / PAGE).read_text(encoding="utf-8")
+    assert f'role="dialog" aria-label="{name}">' in html
+
+
 def test_images_after_the_first_load_when_scrolled_to() -> None:
     html = '<p>a</p><img src="a.png" alt="a"><img src="b.png" alt="b"><img loading="eager" src="c"><img src="d.png"/>'
     out = on_page_content(html, None, None, None)

@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from ailit.i18n import catalog
 from ailit.site.build import SEARCH_SEPARATOR
-from conftest import ailit, built_demo_copy
+from conftest import ailit, built_demo_copy, scripts_ran
 
 pytestmark = pytest.mark.browser
 
@@ -173,6 +173,7 @@ class Tab:
 
     def open(self, url: str) -> None:
         self.page.goto(url)
+        scripts_ran(self.page)
         self.page.locator("label.md-search__icon, .md-search__input").first.click()
         texts = self.page.evaluate(
             "JSON.parse(document.getElementById('__config').textContent).translations"

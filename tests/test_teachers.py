@@ -197,6 +197,7 @@ def test_filters_narrow_the_list_and_keep_the_choice_in_the_fragment(
 def test_filters_work_from_the_keyboard(site: Path, offline: Offline) -> None:
     page = offline.page
     page.goto((site / "ar" / "index.html").as_uri())
+    scripts_ran(page)
     page.focus("#ailit-filter-duration")
     page.keyboard.press("ArrowDown")  # "up to 10 minutes"
     assert page.locator(".ailit-card:visible").count() == 1
@@ -351,6 +352,7 @@ def _notebook(markdown: str) -> nbformat.NotebookNode:
 def test_web_pages_print_without_navigation_or_answers(site: Path, offline: Offline) -> None:
     page = offline.page
     page.goto((site / "en" / f"{MODULE}.html").as_uri())
+    scripts_ran(page)
     page.emulate_media(media="print")
     for hidden in (".md-header", ".md-sidebar--primary", ".ailit-actions", ".md-footer"):
         assert not page.locator(hidden).first.is_visible(), hidden
@@ -384,6 +386,7 @@ def test_pages_fit_a_360px_phone(site: Path, browser: Browser, tmp_path: Path, c
         page = context.new_page()
         for rel in ("index.html", f"{MODULE}.html", "map.html", f"{MODULE}-teacher.html"):
             page.goto((site / code / rel).as_uri())
+            scripts_ran(page)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"{code}/{rel} is {width} px wide"
             box = page.locator("h1").bounding_box()

@@ -55,6 +55,21 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return html
 
 
+#: Material's search dialog, unnamed, and the name its own options bar has in the page's language
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_NAME = re.compile(r'<nav class="md-search__options" aria-label="([^"]*)"')
+
+
+def on_post_page(html: str, page: Any, config: Any) -> str:
+    """The search dialog gets an accessible name (axe: aria-dialog-name), the localized
+    "Search" Material already writes for the dialog's options."""
+    name = _SEARCH_NAME.search(html)
+    if name:
+        named = _SEARCH_DIALOG.replace(">", f' aria-label="{name[1]}">')
+        html = html.replace(_SEARCH_DIALOG, named, 1)
+    return html
+
+
 def on_env(env: Environment, config: Any, files: Any) -> Environment:
     folder = (config.extra.get("ailit") or {}).get("template_cache")
     if folder:
