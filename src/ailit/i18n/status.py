@@ -7,10 +7,14 @@ locale's ``total``, the share of course words translated and not fuzzy, rounded 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog, Message
 
+from ailit.core.cache import Cache
+from ailit.core.keys import package_key
 from ailit.i18n import catalog, checks
 from ailit.i18n.catalog import _first, _has_text
 from ailit.model.project import Language, Project
@@ -90,6 +94,39 @@ def locale_status(
     loaded: dict[str, Catalog] | None = None,
     pots: dict[str, Catalog] | None = None,
 ) -> dict:
+    """One locale's coverage, kept in the cache under a hash of what it is counted from
+    (its catalogues, the templates, the modules' files, ailit): checking every entry of a
+    locale again on every build cost ~0.4 s per locale."""
+    digest = hashlib.sha256(f"{package_key()}\n{language}\n".encode())
+    digest.update(json.dumps(_module_files(project), sort_keys=True).encode())
+    for domain in project.domains():
+        for path in (project.pot_path(domain), project.po_path(language.code, domain)):
+            digest.update(f"{path.name}\n".encode())
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+    cache = Cache(project.cache_dir / "status" / language.code, ".json", newest_only=True)
+    key = digest.hexdigest()
+    kept = cache.read_json(key, lambda value: isinstance(value, dict) and "total" in value)
+    if kept is not None:
+        return kept
+    status = _count_locale(project, language, loaded, pots)
+    cache.write_json(key, status)
+    return status
+
+
+def _module_files(project: Project) -> dict[str, tuple[str, str]]:
+    return {
+        module.path.relative_to(project.root).as_posix(): (course.slug, module.slug)
+        for course in project.courses
+        for module in course.modules
+    }
+
+
+def _count_locale(
+    project: Project,
+    language: Language,
+    loaded: dict[str, Catalog] | None = None,
+    pots: dict[str, Catalog] | None = None,
+) -> dict:
     """One locale's coverage; ``loaded`` catalogues and ``pots`` (templates, by domain) are
     used instead of re-reading.
 
@@ -99,11 +136,7 @@ def locale_status(
     started look begun, and the banner says how much of the *course* a reader gets.
     site.po is still counted on its own, as the part "site".
     """
-    module_files = {
-        module.path.relative_to(project.root).as_posix(): (course.slug, module.slug)
-        for course in project.courses
-        for module in course.modules
-    }
+    module_files = _module_files(project)
     total = Counts()
     parts: dict[str, Counts] = {}
     pots = read_templates(project) if pots is None else pots

@@ -112,8 +112,30 @@ def plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", "".join(words)).strip()
 
 
+#: scans by module text: a locale's build asks for each module's scan several times (its
+#: course's targets, its page's key, its images) and every locale of a worker again
+_SCANS: dict[tuple, Scan] = {}
+
+
 def scan_module(module: Module) -> Scan:
-    """Every target, reference, image and execution-dependent item of a module."""
+    """Every target, reference, image and execution-dependent item of a module (shared:
+    callers read it, never change it)."""
+    key = (
+        module.slug,
+        tuple(module.cell_lines),
+        tuple(
+            (cell.cell_type, cell.source, repr(code_figure(cell.metadata)))
+            for cell in module.notebook.cells
+        ),
+    )
+    if key not in _SCANS:
+        if len(_SCANS) > 4096:
+            _SCANS.clear()
+        _SCANS[key] = _scan(module)
+    return _SCANS[key]
+
+
+def _scan(module: Module) -> Scan:
     scan = Scan()
     counters: dict[str, int] = {}
     for index, cell in enumerate(module.notebook.cells):

@@ -283,6 +283,7 @@ def _mkdocs_config(
         "notice": " ".join(html.escape(n) for n in notices),
         "direction": language.direction,
         "template_cache": str(_template_cache(project)),
+        "css_cache": str(project.cache_dir / "css" / language.code),
         "search_lang": _search_lang(language),
         "search_words": _search_words(language),
         **_footer(base.get("copyright"), text),

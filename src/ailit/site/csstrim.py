@@ -12,12 +12,15 @@ admonitions, of palettes and of features the course does not use.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import tinycss2
 from tinycss2 import ast
+
+from ailit.core.cache import Cache
 
 #: a word as scripts and attribute values spell classes, ids and values
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -31,9 +34,10 @@ _MADE = ("md-source__fact--", "md-tag--")
 _GROUPS = {"media", "supports", "container", "layer"}
 
 
-def trim_stylesheets(site: Path, stylesheets: list[Path]) -> None:
+def trim_stylesheets(site: Path, stylesheets: list[Path], cache: Path | None = None) -> None:
     """Trim each stylesheet in place to what the pages, scripts and other stylesheets under
-    ``site`` use."""
+    ``site`` use. With a ``cache`` folder, the trimmed sheets are kept there under a hash of
+    the words used and every stylesheet (parsing and writing the CSS is most of the work)."""
     words: set[str] = set()
     for page in site.rglob("*.html"):
         words.update(_page_words(page.read_text(encoding="utf-8")))
@@ -41,12 +45,32 @@ def trim_stylesheets(site: Path, stylesheets: list[Path]) -> None:
         if script.parent.name != "lunr" and "search_index" not in script.name:
             text = script.read_text(encoding="utf-8")
             words.update(_WORD.findall(text), _CUSTOM.findall(text))
-    others = [_parse(sheet) for sheet in site.rglob("*.css") if sheet not in stylesheets]
-    trimmed = [_live_rules(_parse(sheet), words) for sheet in stylesheets]
-    read = _read_properties([rule for rules in trimmed + others for rule in rules], words)
-    for sheet, rules in zip(stylesheets, trimmed, strict=True):
-        sheet.write_text("".join(_serialize(rule, read) for rule in rules), encoding="utf-8")
+    other_sheets = sorted(sheet for sheet in site.rglob("*.css") if sheet not in stylesheets)
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update("\n".join(sorted(words)).encode())
+    for sheet in [*stylesheets, *other_sheets]:
+        digest.update(sheet.name.encode() + b"\0" + sheet.read_bytes())
+    kept = Cache(cache, ".json", newest_only=True) if cache else None
+    texts = kept.read_json(digest.hexdigest(), _texts_of(stylesheets)) if kept else None
+    if texts is None:
+        others = [_parse(sheet) for sheet in other_sheets]
+        trimmed = [_live_rules(_parse(sheet), words) for sheet in stylesheets]
+        read = _read_properties([rule for rules in trimmed + others for rule in rules], words)
+        texts = ["".join(_serialize(rule, read) for rule in rules) for rules in trimmed]
+        if kept:
+            kept.write_json(digest.hexdigest(), texts)
+    for sheet, text in zip(stylesheets, texts, strict=True):
+        sheet.write_text(text, encoding="utf-8")
         Path(f"{sheet}.map").unlink(missing_ok=True)  # maps the untrimmed file
+
+
+def _texts_of(stylesheets: list[Path]) -> Callable[[object], bool]:
+    """A kept entry is one text per stylesheet."""
+    return lambda value: (
+        isinstance(value, list)
+        and len(value) == len(stylesheets)
+        and all(isinstance(text, str) for text in value)
+    )
 
 
 def _parse(sheet: Path) -> list:

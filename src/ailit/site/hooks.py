@@ -89,8 +89,13 @@ def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
     for useless in SERVER_ONLY:
         (site / useless).unlink(missing_ok=True)
-    trim_stylesheets(site, sorted((site / "assets" / "stylesheets").glob("*.min.css")))
     ailit = config.extra.get("ailit") or {}
+    css_cache = ailit.get("css_cache")
+    trim_stylesheets(
+        site,
+        sorted((site / "assets" / "stylesheets").glob("*.min.css")),
+        Path(css_cache) if css_cache else None,
+    )
     _compact_search_index(
         site / "search" / "search_index.json", ailit.get("search_lang"), ailit.get("search_words")
     )
