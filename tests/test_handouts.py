@@ -241,6 +241,23 @@ def test_an_open_quiz_question_gets_lines_to_write_on(tmp_path: Path) -> None:
     assert "Say what you noticed." in _text(_pdf(document, tmp_path))
 
 
+@pytest.mark.parametrize(
+    ("language", "direction", "letters"),
+    [("fr", "ltr", ["a", "b"]), ("ar", "rtl", ["أ", "ب"]), ("zh", "ltr", ["A", "B"])],
+)
+def test_printed_answers_carry_the_letters_of_the_page(
+    tmp_path: Path, language: str, direction: str, letters: list[str]
+) -> None:
+    """A teacher can say "1 b" (or "1 ب") of the paper as of the screen."""
+    quiz = "::::{quiz}\n1. Why?\n   - [x] Because.\n   - [ ] No.\n::::\n"
+    cell = nbformat.v4.new_markdown_cell(quiz)
+    document = handout.module_html(_notebook(cell), _sheet(language, direction))
+    text = re.sub("[\u202a-\u202e\u2066-\u2069]", "", _text(_pdf(document, tmp_path)))
+    # pdftotext gives a right-to-left line in visual order: ")أ"
+    found = [letter for letter in letters if f"{letter})" in text or f"){letter}" in text]
+    assert found == letters, text
+
+
 def test_missing_fonts_stop_the_build_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from ailit.core.errors import BuildError
     from ailit.stages import typst_pdf

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+from ailit.model.quiz import answer_letter
+
 Node = dict[str, Any]
 #: stores an image's bytes under a name the template can open (its path from the root)
 Store = Callable[[bytes, str], str]
@@ -114,15 +116,16 @@ def sheet_data(document: str, store: Store, fonts: list[str]) -> dict[str, Any]:
         "course": course.text().strip() if course else "",
         "title": title.text().strip() if title else "",
         "facts": facts,
-        "body": _Walk(store).blocks(content),
+        "body": _Walk(store, language[0].lower()).blocks(content),
     }
 
 
 class _Walk:
     """Turns elements into the template's blocks, storing the images met on the way."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, language: str = "en") -> None:
         self.store = store
+        self.language = language  # its quiz letters, as on the page (model.quiz)
 
     def blocks(self, children: list[Element | str]) -> list[Node]:
         out: list[Node] = []
@@ -210,7 +213,12 @@ class _Walk:
         write = False
         for child in item.children:
             if isinstance(child, Element) and child.tag == "ul":
-                answers = [_marked(a, {"c": _inline(a.children)}) for a in _elements(child, "li")]
+                answers = [
+                    _marked(
+                        a, {"c": _inline(a.children), "letter": answer_letter(i, self.language)}
+                    )
+                    for i, a in enumerate(_elements(child, "li"))
+                ]
             elif isinstance(child, Element) and "write" in child.classes():
                 write = True
         node = {"k": "question", "number": number, "c": _inline(text), "answers": answers}
