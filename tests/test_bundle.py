@@ -39,7 +39,7 @@ from ailit.dist.zim import (
     write_zim,
 )
 from ailit.i18n import catalog
-from conftest import Offline
+from conftest import Offline, scripts_ran
 from test_browser import SEARCH
 
 ROOT = Path(__file__).parent.parent
@@ -595,15 +595,18 @@ def kiwix(dist: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
-@pytest.mark.parametrize("code", LOCALES)
-def test_kiwix_serve_shows_the_main_page_a_module_and_finds_words(kiwix: str, code: str) -> None:
-    book = f"ailit_{code}_all_2026-01"
+def _content(kiwix: str, code: str) -> str:
+    """Where kiwix-serve serves a locale's book: /book or /content/book, by its version."""
     status, _, catalog_xml = _get(f"{kiwix}/catalog/v2/entries")
     assert status == 200
     entry = catalog_xml.decode().split(f"<name>ailit_{code}_all</name>")[1].split("</entry>")[0]
-    content = entry.split('<link type="text/html" href="')[1].split('"')[
-        0
-    ]  # /book or /content/book
+    return entry.split('<link type="text/html" href="')[1].split('"')[0]
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_kiwix_serve_shows_the_main_page_a_module_and_finds_words(kiwix: str, code: str) -> None:
+    book = f"ailit_{code}_all_2026-01"
+    content = _content(kiwix, code)
     status, kind, main = _get(f"{kiwix}{content}/index.html")
     assert status == 200 and kind.startswith("text/html")
     assert f'lang="{code}"'.encode() in main
@@ -616,6 +619,35 @@ def test_kiwix_serve_shows_the_main_page_a_module_and_finds_words(kiwix: str, co
     for word in ACCENTED.get(code, []):
         status, _, found = _get(f"{kiwix}/search?content={book}&pattern={urllib.parse.quote(word)}")
         assert f"{content}/{MODULE}".encode() in found, (word, found[:2000])
+
+
+def test_a_module_in_kiwix_runs_its_scripts_and_answers_its_quiz(
+    kiwix: str, browser: Browser
+) -> None:
+    """kiwix-serve serves the pages under its own path: the scripts the page loads after
+    its first paint are found there, and nothing is asked of any other machine."""
+    left: list[str] = []
+    broken: list[str] = []
+    context = browser.new_context(service_workers="block")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(kiwix)
+            else (left.append(route.request.url), route.abort())
+        ),
+    )
+    try:
+        page = context.new_page()
+        page.on("response", lambda r: broken.append(r.url) if r.status >= 400 else None)
+        page.on("pageerror", lambda error: broken.append(str(error)))
+        page.goto(f"{kiwix}{_content(kiwix, 'fr')}/{MODULE}")
+        scripts_ran(page)
+        page.locator(".ailit-quiz input").first.check()
+        assert "Non" in (page.locator(".ailit-quiz-result").first.text_content() or "")
+    finally:
+        context.close()
+    assert left == [] and broken == []
 
 
 def test_the_index_holds_libzim_folded_text_and_the_accented_words() -> None:
