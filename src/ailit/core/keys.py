@@ -19,7 +19,7 @@ from ailit.core.paths import PACKAGE
 #: Libraries whose upgrade can change what a build writes.
 LIBRARIES = (
     "mkdocs", "mkdocs-material", "nbconvert", "nbformat", "jupytext", "markdown-it-py",
-    "mdit-py-plugins", "nh3", "babel", "typst", "numpy", "matplotlib", "ipykernel",
+    "mdit-py-plugins", "nh3", "babel", "typst", "tinycss2", "numpy", "matplotlib", "ipykernel",
 )  # fmt: skip
 
 

@@ -97,8 +97,9 @@ def locale_status(
     """One locale's coverage, kept in the cache under a hash of what it is counted from
     (its catalogues, the templates, the modules' files, ailit): checking every entry of a
     locale again on every build cost ~0.4 s per locale."""
+    module_files = _module_files(project)
     digest = hashlib.sha256(f"{package_key()}\n{language}\n".encode())
-    digest.update(json.dumps(_module_files(project), sort_keys=True).encode())
+    digest.update(json.dumps(module_files, sort_keys=True).encode())
     for domain in project.domains():
         for path in (project.pot_path(domain), project.po_path(language.code, domain)):
             digest.update(f"{path.name}\n".encode())
@@ -108,7 +109,7 @@ def locale_status(
     kept = cache.read_json(key, lambda value: isinstance(value, dict) and "total" in value)
     if kept is not None:
         return kept
-    status = _count_locale(project, language, loaded, pots)
+    status = _count_locale(project, language, module_files, loaded, pots)
     cache.write_json(key, status)
     return status
 
@@ -124,6 +125,7 @@ def _module_files(project: Project) -> dict[str, tuple[str, str]]:
 def _count_locale(
     project: Project,
     language: Language,
+    module_files: dict[str, tuple[str, str]],
     loaded: dict[str, Catalog] | None = None,
     pots: dict[str, Catalog] | None = None,
 ) -> dict:
@@ -136,7 +138,6 @@ def _count_locale(
     started look begun, and the banner says how much of the *course* a reader gets.
     site.po is still counted on its own, as the part "site".
     """
-    module_files = _module_files(project)
     total = Counts()
     parts: dict[str, Counts] = {}
     pots = read_templates(project) if pots is None else pots

@@ -21,6 +21,7 @@ import tinycss2
 from tinycss2 import ast
 
 from ailit.core.cache import Cache
+from ailit.core.keys import package_key
 
 #: a word as scripts and attribute values spell classes, ids and values
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -46,7 +47,7 @@ def trim_stylesheets(site: Path, stylesheets: list[Path], cache: Path | None = N
             text = script.read_text(encoding="utf-8")
             words.update(_WORD.findall(text), _CUSTOM.findall(text))
     other_sheets = sorted(sheet for sheet in site.rglob("*.css") if sheet not in stylesheets)
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(package_key().encode())  # ailit's source, tinycss2's version
     digest.update("\n".join(sorted(words)).encode())
     for sheet in [*stylesheets, *other_sheets]:
         digest.update(sheet.name.encode() + b"\0" + sheet.read_bytes())

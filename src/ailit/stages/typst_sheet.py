@@ -123,7 +123,7 @@ def sheet_data(document: str, store: Store, fonts: list[str]) -> dict[str, Any]:
 class _Walk:
     """Turns elements into the template's blocks, storing the images met on the way."""
 
-    def __init__(self, store: Store, language: str = "en") -> None:
+    def __init__(self, store: Store, language: str) -> None:
         self.store = store
         self.language = language  # its quiz letters, as on the page (model.quiz)
 
