@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -217,9 +217,11 @@ def browser() -> Iterator[Browser]:
 
 
 class Offline:
-    """A page whose every non-file request is aborted and remembered, with its console."""
+    """A page whose every request outside ``home`` (file://, or a server on this machine)
+    is aborted and remembered, with its console errors and failed responses."""
 
-    def __init__(self, browser: Browser):
+    def __init__(self, browser: Browser, home: str = "file://"):
+        self.home = home
         self.context = browser.new_context(service_workers="block")
         self.left: list[str] = []
         self.errors: list[str] = []
@@ -227,10 +229,11 @@ class Offline:
         self.page: Page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("response", lambda r: self.errors.append(r.url) if r.status >= 400 else None)
 
     def _route(self, route: Route) -> None:
         url = route.request.url
-        if url.startswith("file://"):
+        if url.startswith(self.home):
             route.continue_()
         else:
             self.left.append(url)
@@ -250,6 +253,20 @@ def scripts_ran(page: Page) -> None:
     page.wait_for_function(
         "!document.getElementById('__ailit') || document.documentElement.dataset.ailitScripts"
     )
+
+
+def hold_script(page: Page, pattern: str) -> Callable[[], None]:
+    """Hold back the script ``pattern`` names; the function returned lets it load once the
+    page has asked for it (a reader acting before the scripts that run after first paint)."""
+    held: list[Route] = []
+    page.route(pattern, lambda route: held.append(route))
+
+    def release() -> None:
+        while not held:
+            page.wait_for_timeout(20)
+        held[0].continue_()
+
+    return release
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser
 
-from conftest import Offline, scripts_ran
+from conftest import Offline, hold_script, scripts_ran
 
 pytestmark = pytest.mark.browser
 
@@ -132,13 +132,10 @@ def test_an_answer_chosen_before_the_scripts_run_gets_its_feedback(
 ) -> None:
     """Scripts come after the first paint: a quick reader's choice is still answered."""
     page = offline.page
-    held: list[Route] = []
-    page.route("**/assets/ailit/ailit.js", lambda route: held.append(route))
+    release = hold_script(page, "**/assets/ailit/ailit.js")
     page.goto(_url(built_demo, f"fr/{PAGE}"))
     page.locator(".ailit-quiz input").first.check()
-    while not held:
-        page.wait_for_timeout(20)
-    held[0].continue_()
+    release()
     scripts_ran(page)
     assert "Non : rien n'est magique ici." in (
         page.locator(".ailit-quiz-result").first.text_content() or ""

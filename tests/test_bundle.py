@@ -626,28 +626,16 @@ def test_a_module_in_kiwix_runs_its_scripts_and_answers_its_quiz(
 ) -> None:
     """kiwix-serve serves the pages under its own path: the scripts the page loads after
     its first paint are found there, and nothing is asked of any other machine."""
-    left: list[str] = []
-    broken: list[str] = []
-    context = browser.new_context(service_workers="block")
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(kiwix)
-            else (left.append(route.request.url), route.abort())
-        ),
-    )
+    tab = Offline(browser, kiwix)
     try:
-        page = context.new_page()
-        page.on("response", lambda r: broken.append(r.url) if r.status >= 400 else None)
-        page.on("pageerror", lambda error: broken.append(str(error)))
+        page = tab.page
         page.goto(f"{kiwix}{_content(kiwix, 'fr')}/{MODULE}")
         scripts_ran(page)
         page.locator(".ailit-quiz input").first.check()
         assert "Non" in (page.locator(".ailit-quiz-result").first.text_content() or "")
     finally:
-        context.close()
-    assert left == [] and broken == []
+        tab.close()
+    assert tab.left == [] and tab.errors == []
 
 
 def test_the_index_holds_libzim_folded_text_and_the_accented_words() -> None:

@@ -3,13 +3,11 @@ choice that leaves no module says which filter to set back. The glossary on a ph
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Route
 
-from conftest import Offline, ailit
+from conftest import Offline, ailit, built_demo_copy, hold_script, scripts_ran
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +15,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built demo, its second module now for 13+ (the first is for 11+), with a glossary."""
-    root = tmp_path_factory.mktemp("filters") / "demo"
-    shutil.copytree(built_demo, root)
+    root = built_demo_copy(built_demo, tmp_path_factory, "filters")
     module = root / "courses" / "demo" / "02-counting.py"
     source = module.read_text(encoding="utf-8")
     module.write_text(
@@ -49,12 +46,9 @@ confusion matrix:
 
 
 def _open(offline: Offline, url: str) -> None:
-    """Open a catalogue and wait for its filters to have counted the cards (the scripts
-    run after the first paint)."""
+    """Open a catalogue and wait for its scripts (they run after the first paint)."""
     offline.page.goto(url)
-    offline.page.wait_for_function(
-        "(document.querySelector('.ailit-filter-count') || {}).textContent"
-    )
+    scripts_ran(offline.page)
 
 
 def _titles(offline: Offline) -> list[str]:
@@ -100,15 +94,12 @@ def test_no_module_left_says_which_filter_to_set_back(site: Path, offline: Offli
 def test_a_choice_made_before_the_scripts_run_is_kept(site: Path, offline: Offline) -> None:
     """The filters show from the first paint; ailit.js comes later and must not reset them."""
     page = offline.page
-    held: list[Route] = []
-    page.route("**/assets/ailit/ailit.js", lambda route: held.append(route))
+    release = hold_script(page, "**/assets/ailit/ailit.js")
     page.goto((site / "en" / "index.html").as_uri())
     page.select_option("#ailit-filter-age", "11+")
-    while not held:
-        page.wait_for_timeout(20)
     assert page.locator(".ailit-filter-count").text_content() == ""  # ailit.js has not run
-    held[0].continue_()
-    page.wait_for_function("document.querySelector('.ailit-filter-count').textContent")
+    release()
+    scripts_ran(page)
     assert _titles(offline) == ["First steps with a robot"]
     assert page.evaluate("location.hash") == "#age=11%2B"
     assert offline.errors == []

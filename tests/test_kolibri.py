@@ -18,9 +18,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser
 
-from conftest import built_demo_copy, scripts_ran
+from conftest import Offline, built_demo_copy, scripts_ran
 
 ROOT = Path(__file__).parent.parent
 KOLIBRI = ROOT / "build" / ".kolibri-venv" / "bin" / "kolibri"
@@ -157,22 +157,8 @@ def test_kolibri_serves_a_module_that_renders_and_answers(
                 assert time.monotonic() < deadline, "Kolibri did not serve the app in 60 s"
                 assert server.poll() is None, "Kolibri stopped"
                 time.sleep(0.3)
-        left: list[str] = []
-        errors: list[str] = []
-
-        def route(request: Route) -> None:
-            if request.request.url.startswith("http://127.0.0.1:"):
-                request.continue_()
-            else:
-                left.append(request.request.url)
-                request.abort()
-
-        context = browser.new_context(service_workers="block")
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
+        tab = Offline(browser, "http://127.0.0.1:")
+        page = tab.page
         page.goto(url)
         assert page.locator("h1").first.text_content() == "First steps with a robot"
         assert page.locator("img[src$='.png']").first.evaluate("i => i.naturalWidth") > 0
@@ -180,9 +166,9 @@ def test_kolibri_serves_a_module_that_renders_and_answers(
         page.locator(".ailit-quiz input").first.check()
         assert page.locator(".ailit-quiz-result").first.text_content()
         assert page.locator(".ailit-download a[href$='.ipynb']").count() >= 1
-        context.close()
-        assert left == [], f"requests tried to leave the app: {left}"
-        assert errors == []
+        tab.close()
+        assert tab.left == [], f"requests tried to leave the app: {tab.left}"
+        assert tab.errors == []
     finally:
         server.terminate()
         server.wait(timeout=60)
